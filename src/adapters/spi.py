@@ -1,0 +1,61 @@
+"""The service-provider interface every data source implements, built-in or third-party.
+
+A data source is registered under a name in the entry-point group ``hexstudio.data_sources``;
+the entry point names a ``DataSourceFactory``. The app calls it with the options of
+``[data_source.<name>]`` from the configuration and gets a ``DataSource``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from domain import ALL_FILTERS, UnitOfWork
+
+ENTRY_POINT_GROUP = "hexstudio.data_sources"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a data source promises; the conformance kit tests exactly what is declared."""
+
+    writable: bool = True
+    """False for a read-only source (like the GraphQL read service of the Netflix story)."""
+
+    atomic_commit: bool = True
+    """Writes to several repositories in one commit are all or nothing."""
+
+    filters: frozenset[str] = field(default=ALL_FILTERS)
+    """The query filters it answers (``movies.genre``...); see ``domain.ALL_FILTERS``."""
+
+    def supports(self, filter_name: str) -> bool:
+        """Whether the source answers the filter named ``filter_name``."""
+        return filter_name in self.filters
+
+
+@runtime_checkable
+class DataSource(Protocol):
+    """An open connection to one kind of storage, handing out units of work."""
+
+    name: str
+    capabilities: Capabilities
+
+    def unit_of_work(self) -> UnitOfWork:
+        """Open a new unit of work (so the bound method is a ``UnitOfWorkFactory``)."""
+        ...
+
+    async def check(self) -> str:
+        """Reach the storage and describe it in one line, or raise DataSourceUnavailable."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections and clients."""
+        ...
+
+
+DataSourceFactory = Callable[[Mapping[str, Any]], DataSource]
+"""What an entry point names: options of ``[data_source.<name>]`` in, a DataSource out.
+
+Bad options raise ``domain.InvalidInput`` whose ``field`` names the option key.
+"""

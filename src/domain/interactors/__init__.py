@@ -1,0 +1,22 @@
+"""Interactors: one class per domain action, built with a unit-of-work factory."""
+
+from domain.interactors.advance_production import AdvanceProduction
+from domain.interactors.cancel_shoot_day import CancelShootDay
+from domain.interactors.get_production_overview import GetProductionOverview
+from domain.interactors.list_slate import ListSlate
+from domain.interactors.onboard_production import OnboardProduction, ShootPlan
+from domain.interactors.register_location import RegisterLocation
+from domain.interactors.register_movie import RegisterMovie
+from domain.interactors.reschedule_shoot_day import RescheduleShootDay
+
+__all__ = [
+    "AdvanceProduction",
+    "CancelShootDay",
+    "GetProductionOverview",
+    "ListSlate",
+    "OnboardProduction",
+    "RegisterLocation",
+    "RegisterMovie",
+    "RescheduleShootDay",
+    "ShootPlan",
+]

@@ -1,0 +1,35 @@
+"""What every stored entity shares: a domain-assigned identity and a version."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.validation import parse
+
+
+class Entity(BaseModel):
+    """An immutable, versioned entity; changes produce new, validated instances.
+
+    Identity comes from the domain (a UUID), never from a data source, so any adapter can
+    store any entity. ``version`` starts at 1 and each successful update stores version + 1.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ordering: ClassVar[tuple[str, ...]] = ("id",)
+    """Fields of the stable list order, the same on every data source."""
+
+    id: UUID = Field(default_factory=uuid4)
+    version: int = Field(default=1, ge=1)
+
+    def evolve(self, **changes: Any) -> Self:
+        """Return a copy with ``changes`` applied and validated (InvalidInput if not valid)."""
+        return parse(type(self), {**self.__dict__, **changes})
+
+    @property
+    def sort_key(self) -> tuple[str, ...]:
+        """The list-order key as strings; ISO dates and lowercase UUIDs sort as they compare."""
+        return tuple(str(getattr(self, name)) for name in self.ordering)

@@ -1,0 +1,31 @@
+"""A shooting location: a named place on the map."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator
+
+from domain.model.base import Entity
+from domain.model.codes import COUNTRIES
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class ShootingLocation(Entity):
+    """A place where shoot days happen, with its city, country and coordinates."""
+
+    name: Name
+    city: City
+    country: str
+    latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+    longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code not in COUNTRIES:
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return code

@@ -1,0 +1,27 @@
+"""A movie: what a production makes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_serializer
+
+from domain.model.base import Entity
+from domain.model.genre import Genre
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Logline = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class Movie(Entity):
+    """A title with its logline, genres and (once known) release year."""
+
+    title: Title
+    logline: Logline = ""
+    genres: frozenset[Genre] = frozenset()
+    release_year: Annotated[int, Field(ge=1888, le=2100)] | None = None
+
+    @field_serializer("genres")
+    def _sorted_genres(self, genres: frozenset[Genre]) -> list[str]:
+        # Set order depends on string hashing, which changes per process: sort for stable output.
+        return sorted(genres)
