@@ -9,7 +9,6 @@ from uuid import UUID
 
 from adapters.memory.store import Add, Change, MemoryStore, Remove, Update
 from domain import Entity, NotFound, Page, PageRequest, ShootDay, Slot
-from domain.paging import decode_cursor, encode_cursor
 from domain.queries import Query
 
 E = TypeVar("E", bound=Entity)
@@ -47,11 +46,11 @@ class MemoryRepository(Generic[E, Q]):
         )
         start = 0
         if page.cursor is not None:
-            after = decode_cursor(page.cursor, arity=len(self._kind.ordering))
+            after = tuple(str(value) for value in self._kind.cursor_key(page.cursor))
             start = bisect.bisect_right([e.sort_key for e in matching], after)
         items = tuple(matching[start : start + page.size])
         more = start + page.size < len(matching)
-        return Page(items=items, next_cursor=encode_cursor(items[-1].sort_key) if more else None)
+        return Page(items=items, next_cursor=items[-1].cursor if more else None)
 
     async def add(self, entity: E) -> E:
         """Stage the entity for commit."""

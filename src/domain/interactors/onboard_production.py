@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from domain.errors import NotFound, RuleViolation
 from domain.interactors._shared import double_booked
@@ -21,6 +21,9 @@ ShootPlan = Iterable[tuple[UUID, dt.date]]
 
 class OnboardProduction:
     """Create a production in pre-production and book its shoot days, all or nothing.
+
+    Shoot-day ids are derived from the production id and the slot, so retrying an onboarding
+    with a caller-chosen production id is safe: the retry conflicts instead of booking twice.
 
     Rules: the movie exists and has no active production; starts_on <= wraps_on; every
     location exists (fetched in one batch); every date is inside the window; no location is
@@ -94,11 +97,11 @@ def _plan_days(production: Production, plan: ShootPlan) -> list[ShootDay]:
     days: list[ShootDay] = []
     seen: set[tuple[UUID, dt.date]] = set()
     for index, (location_id, date) in enumerate(plan):
-        day = parse(
-            ShootDay,
-            {"production_id": production.id, "location_id": location_id, "date": date},
-            prefix=f"shoot_plan[{index}].",
-        )
+        fields = {"production_id": production.id, "location_id": location_id, "date": date}
+        day = parse(ShootDay, fields, prefix=f"shoot_plan[{index}].")
+        # Ids derived from the production and the slot: a retried onboarding with the same
+        # production id proposes the same shoot days, so it can never book them twice.
+        day = day.evolve(id=uuid5(production.id, f"{day.location_id}/{day.date}"))
         if not production.covers(day.date):
             raise RuleViolation(
                 f"shoot day {day.date} is outside the window "

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar, Self
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from domain.errors import InvalidInput
+from domain.paging import decode_cursor, encode_cursor
 from domain.validation import parse
 
 
@@ -33,3 +36,26 @@ class Entity(BaseModel):
     def sort_key(self) -> tuple[str, ...]:
         """The list-order key as strings; ISO dates and lowercase UUIDs sort as they compare."""
         return tuple(str(getattr(self, name)) for name in self.ordering)
+
+    @property
+    def cursor(self) -> str:
+        """The opaque cursor of the page that ends with this entity."""
+        return encode_cursor(self.sort_key)
+
+    @classmethod
+    def cursor_key(cls, cursor: str) -> tuple[Any, ...]:
+        """Parse a cursor made by ``cursor`` back into typed values, or raise InvalidInput."""
+        raw = decode_cursor(cursor, arity=len(cls.ordering))
+        try:
+            return tuple(
+                _ADAPTERS[cls.model_fields[name].annotation].validate_python(value)
+                for name, value in zip(cls.ordering, raw, strict=True)
+            )
+        except (KeyError, ValidationError):
+            raise InvalidInput(
+                "page.cursor: malformed or tampered cursor", field="page.cursor"
+            ) from None
+
+
+# Sort keys are made of these types only; TypeAdapters are built once, not per page.
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {kind: TypeAdapter(kind) for kind in (UUID, dt.date)}

@@ -24,10 +24,26 @@ class UnitOfWork(Protocol):
     source only: see the configuration docs.
     """
 
-    movies: MovieRepository
-    locations: LocationRepository
-    productions: ProductionRepository
-    shoot_days: ShootDayRepository
+    # Read-only properties, so that an adapter's attribute of its own repository type fits.
+    @property
+    def movies(self) -> MovieRepository:
+        """The movies of this unit of work."""
+        ...
+
+    @property
+    def locations(self) -> LocationRepository:
+        """The shooting locations of this unit of work."""
+        ...
+
+    @property
+    def productions(self) -> ProductionRepository:
+        """The productions of this unit of work."""
+        ...
+
+    @property
+    def shoot_days(self) -> ShootDayRepository:
+        """The shoot days of this unit of work."""
+        ...
 
     async def __aenter__(self) -> Self:
         """Start the unit of work."""

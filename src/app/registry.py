@@ -1,0 +1,44 @@
+"""Data sources by name, found through the entry-point group ``hexstudio.data_sources``.
+
+The built-in sources register there exactly like third-party ones, so a user's adapter is a
+peer: installing its distribution is all it takes to make its name configurable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+from adapters.spi import ENTRY_POINT_GROUP, DataSource, DataSourceFactory
+from app.errors import ConfigError
+from domain import InvalidInput
+
+
+def available() -> dict[str, EntryPoint]:
+    """Every registered data source, by name."""
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def factory(name: str, *, key: str = "data_source.default") -> DataSourceFactory:
+    """Load the factory registered as ``name``; ConfigError names ``key`` and the choices."""
+    registered = available()
+    if name not in registered:
+        choices = ", ".join(sorted(registered)) or "none installed"
+        raise ConfigError(f"{key}: unknown data source {name!r} (choices: {choices})")
+    loaded: DataSourceFactory = registered[name].load()
+    return loaded
+
+
+def create(
+    name: str, options: Mapping[str, Any], *, key: str = "data_source.default"
+) -> DataSource:
+    """Build the data source ``name`` from its options, refusing bad options clearly."""
+    build = factory(name, key=key)
+    try:
+        source = build(options)
+    except InvalidInput as exc:
+        raise ConfigError(f"data_source.{name}.{exc.message}") from None
+    if not isinstance(source, DataSource):
+        raise ConfigError(f"{key}: {name!r} did not build a data source (got {source!r})")
+    return source

@@ -1,0 +1,90 @@
+"""Settings: environment (``HEXSTUDIO_`` prefix, ``__`` nesting) over a TOML file over defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from app.errors import ConfigError
+
+DEFAULT_CONFIG_FILE = "hexstudio.toml"
+
+
+class DataSourceSection(BaseModel):
+    """``[data_source]``: the default source and one options table per source name."""
+
+    model_config = ConfigDict(extra="allow")
+
+    default: str = "sql"
+
+    def options(self, name: str) -> dict[str, Any]:
+        """The options table of the source ``name`` (empty when not configured)."""
+        value = (self.model_extra or {}).get(name, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"data_source.{name}: expected a table of options, got {value!r}")
+        return value
+
+
+class ServiceSection(BaseModel):
+    """``[service]``: the reference provider service."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: SecretStr | None = None
+    read_token: SecretStr | None = None
+    debug: bool = False
+
+
+class Settings(BaseSettings):
+    """The whole configuration; build it with ``load_settings()``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HEXSTUDIO_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    data_source: DataSourceSection = DataSourceSection()
+    repositories: dict[str, Any] = {}
+    service: ServiceSection = ServiceSection()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then environment, then the TOML file, then defaults."""
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, config_file()))
+
+
+def config_file() -> Path:
+    """The TOML file read: ``$HEXSTUDIO_CONFIG`` or ``./hexstudio.toml`` (may not exist)."""
+    return Path(os.environ.get("HEXSTUDIO_CONFIG", DEFAULT_CONFIG_FILE))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, or raise ConfigError naming the bad key and value."""
+    path = config_file()
+    if "HEXSTUDIO_CONFIG" in os.environ and not path.is_file():
+        raise ConfigError(f"HEXSTUDIO_CONFIG: no such file {str(path)!r}")
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']} (got {err.get('input')!r})"
+            for err in exc.errors(include_url=False)
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from None
+    except ValueError as exc:  # a malformed TOML file
+        raise ConfigError(f"{path}: {exc}") from None
