@@ -1,0 +1,43 @@
+"""Column types that store domain values identically on SQLite, PostgreSQL and MariaDB."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, Dialect, Numeric, TypeDecorator, Uuid
+from sqlalchemy.types import TypeEngine
+
+_CENTS = Decimal(100)
+
+
+class _Cents(TypeDecorator[Decimal]):
+    """A two-place Decimal kept as whole cents in a 64-bit integer.
+
+    SQLite has no decimal type: SQLAlchemy's Numeric goes through a float there and loses digits
+    beyond ~15, while Money allows 18. Integer cents keep every digit and still sort and compare.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
+        return None if value is None else int(value * _CENTS)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else (Decimal(int(value)) / _CENTS).quantize(Decimal("0.01"))
+
+
+def money_amount() -> TypeEngine[Decimal]:
+    """NUMERIC(18, 2) where the engine has decimals, integer cents on SQLite."""
+    return Numeric(18, 2, asdecimal=True).with_variant(_Cents(), "sqlite")
+
+
+def uuid() -> TypeEngine[Any]:
+    """A UUID column whose order is the order of the UUIDs' canonical strings.
+
+    PostgreSQL's native uuid compares byte-wise, which is that order. MariaDB's native UUID
+    type sorts some UUID versions by swapped segments, so there it is CHAR(32) in a binary
+    collation instead (as on SQLite).
+    """
+    return Uuid().with_variant(Uuid(native_uuid=False), "mysql", "mariadb")

@@ -1,0 +1,46 @@
+"""Build the async engine for the configured URL, tuned per backend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from adapters.sql.options import SqlOptions, async_url
+
+
+def create_engine(options: SqlOptions) -> AsyncEngine:
+    """A new engine (never shared, never built at import): its pool belongs to one data source."""
+    url = async_url(options.url)
+    backend = url.get_backend_name()
+    kwargs: dict[str, Any] = {"echo": options.echo, "pool_pre_ping": options.pool_pre_ping}
+    for name in ("pool_size", "max_overflow", "pool_timeout", "pool_recycle"):
+        if getattr(options, name) is not None:
+            kwargs[name] = getattr(options, name)
+    if backend == "postgresql":
+        kwargs["connect_args"] = {"timeout": options.connect_timeout}
+    elif backend in ("mysql", "mariadb"):
+        # READ COMMITTED as on PostgreSQL: reads see what others committed, and InnoDB takes no
+        # gap locks, which would otherwise deadlock concurrent bookings of nearby slots.
+        kwargs["isolation_level"] = "READ COMMITTED"
+        kwargs["connect_args"] = {"connect_timeout": options.connect_timeout}
+        if "charset" not in url.query:
+            url = url.update_query_dict({"charset": "utf8mb4"})
+    engine = create_async_engine(url, **kwargs)
+    if backend == "sqlite":
+        _tune_sqlite(engine, options.busy_timeout_ms)
+    return engine
+
+
+def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    """Foreign keys on; WAL so readers never block the writer; writers wait, not fail."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

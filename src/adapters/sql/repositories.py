@@ -1,0 +1,136 @@
+"""Repositories over SQLAlchemy Core: one statement per read, explicit mapping both ways."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
+
+from adapters.sql import mapping as m
+from adapters.sql import tables as t
+from adapters.sql.filters import Where, after_cursor
+from adapters.sql.transaction import Transaction
+from domain import Conflict, Entity, Movie, NotFound, Page, PageRequest, ShootDay, Slot
+from domain.paging import encode_cursor
+from domain.queries import Query
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query)  # type: ignore[type-arg]
+
+
+class SqlRepository(Generic[E, Q]):
+    """One entity table; implements ``domain.ports.Repository``."""
+
+    def __init__(self, tx: Transaction, mapper: m.Mapper[E], filters: Callable[[Q], Where]) -> None:
+        self._tx = tx
+        self._mapper = mapper
+        self._filters = filters
+        self._name = mapper.kind.__name__
+        self._id = mapper.table.c.id
+
+    async def _select(self, *where: ColumnElement[bool], limit: int | None = None) -> list[E]:
+        ordering = [self._mapper.table.c[name] for name in self._mapper.kind.ordering]
+        statement = select(*self._mapper.columns).where(*where).order_by(*ordering).limit(limit)
+        result = await self._tx.execute(statement, entity=self._name)
+        return self._mapper.entities(result.mappings())
+
+    async def get(self, id: UUID) -> E:
+        """Return the entity with ``id`` or raise NotFound."""
+        found = await self._select(self._id == id)
+        if not found:
+            raise NotFound.of(self._name, id)
+        return found[0]
+
+    async def get_many(self, ids: Collection[UUID]) -> Mapping[UUID, E]:
+        """Return the entities among ``ids`` that exist, by id, in one statement."""
+        if not ids:
+            return {}
+        return {entity.id: entity for entity in await self._select(self._id.in_(set(ids)))}
+
+    async def list(self, query: Q, page: PageRequest) -> Page[E]:
+        """One page in the stable order: a keyset range, never an OFFSET."""
+        where = self._filters(query)
+        if page.cursor is not None:
+            ordering = self._mapper.kind.ordering
+            where.append(after_cursor(self._mapper.table, ordering, page.cursor))
+        # One row more than asked says whether another page exists without a COUNT.
+        items = await self._select(*where, limit=page.size + 1)
+        if len(items) <= page.size:
+            return Page(items=tuple(items))
+        items = items[: page.size]
+        return Page(items=tuple(items), next_cursor=encode_cursor(items[-1].sort_key))
+
+    async def add(self, entity: E) -> E:
+        """Insert the entity; Conflict if its id is taken."""
+        statement = insert(self._mapper.table).values(self._mapper.values(entity))
+        await self._tx.execute(statement, entity=self._name, operation="add")
+        await self._after_write(entity, replace=False)
+        return entity
+
+    async def update(self, entity: E) -> E:
+        """Write the next version where the stored one is ``entity.version``."""
+        stored = entity.evolve(version=entity.version + 1)
+        values = self._mapper.values(stored)
+        del values["id"]
+        statement = (
+            update(self._mapper.table)
+            .where(self._id == entity.id, self._mapper.table.c.version == entity.version)
+            .values(values)
+        )
+        result = await self._tx.execute(statement, entity=self._name, operation="update")
+        if result.rowcount != 1:
+            raise await self._missing_or_stale(entity.id, entity.version)
+        await self._after_write(stored, replace=True)
+        return stored
+
+    async def remove(self, id: UUID, expected_version: int) -> None:
+        """Delete the entity stored at ``expected_version``."""
+        statement = delete(self._mapper.table).where(
+            self._id == id, self._mapper.table.c.version == expected_version
+        )
+        result = await self._tx.execute(statement, entity=self._name, operation="remove")
+        if result.rowcount != 1:
+            raise await self._missing_or_stale(id, expected_version)
+
+    async def _after_write(self, entity: E, *, replace: bool) -> None:
+        """Write the rows of other tables the entity owns (none by default)."""
+
+    async def _missing_or_stale(self, id: UUID, expected_version: int) -> Exception:
+        """Why a versioned write touched no row: NotFound or a stale version."""
+        statement = select(self._mapper.table.c.version).where(self._id == id)
+        stored = (await self._tx.execute(statement, entity=self._name)).scalar()
+        if stored is None:
+            return NotFound.of(self._name, id)
+        return Conflict(
+            f"{self._name} {id} is at version {stored}, not {expected_version}",
+            entity=self._name,
+            field="version",
+            reason="stale_version",
+        )
+
+
+class SqlMovieRepository(SqlRepository[Movie, Any]):
+    """Movies, whose genres live in movie_genres so the genre filter is an index lookup."""
+
+    async def _after_write(self, entity: Movie, *, replace: bool) -> None:
+        if replace:
+            statement = delete(t.movie_genres).where(t.movie_genres.c.movie_id == entity.id)
+            await self._tx.execute(statement, entity="Movie", operation="update")
+        if entity.genres:
+            rows = m.genre_rows(entity)
+            await self._tx.execute(insert(t.movie_genres), rows, entity="Movie", operation="add")
+
+
+class SqlShootDayRepository(SqlRepository[ShootDay, Any]):
+    """Shoot days, which also answer which location slots are booked."""
+
+    async def bookings(self, slots: Collection[Slot]) -> Collection[ShootDay]:
+        """Return the shoot days holding any of ``slots``, in one statement."""
+        if not slots:
+            return []
+        c = t.shoot_days.c
+        # OR of equalities rather than a row-value IN: every engine probes the unique index.
+        held = or_(*(and_(c.location_id == loc, c.date == day) for loc, day in set(slots)))
+        return await self._select(held)
