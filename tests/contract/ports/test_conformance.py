@@ -1,0 +1,12 @@
+"""Every conformance check against every data source of conftest.SOURCES."""
+
+import pytest
+from adapters.testing import CHECKS, Check, Harness, Status, run_check
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.name)
+async def test_conformance(harness: Harness, check: Check) -> None:
+    result = await run_check(harness, check)
+    if result.status is Status.SKIP:
+        pytest.skip(result.detail)
+    assert result.status is Status.PASS, result.detail

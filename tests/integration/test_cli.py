@@ -1,0 +1,75 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from app.cli import cli
+from typer.testing import CliRunner
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _clean_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("HEXSTUDIO_CONFIG", "HEXSTUDIO_DATA_SOURCE__DEFAULT"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_happy_path_conformance_memory_passes_with_a_json_report() -> None:
+    result = runner.invoke(cli, ["conformance", "memory", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["ok"] is True
+    assert report["counts"]["FAIL"] == 0
+    assert report["counts"]["PASS"] == len(report["results"]) > 30
+    assert {r["capability"] for r in report["results"]} >= {"reads", "filters", "atomic_commit"}
+
+
+def test_happy_path_conformance_table_reports_per_capability() -> None:
+    result = runner.invoke(cli, ["conformance", "memory"])
+    assert result.exit_code == 0, result.output
+    assert "atomic_commit: 2 PASS" in result.output
+    assert " passed, 0 failed, 0 skipped" in result.output
+
+
+def test_unhappy_path_unknown_data_source_names_the_choices() -> None:
+    result = runner.invoke(cli, ["conformance", "nosuch"])
+    assert result.exit_code == 2
+    assert "unknown data source 'nosuch'" in result.output
+    assert "memory" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unhappy_path_options_for_a_source_that_takes_none(tmp_path: Path) -> None:
+    (tmp_path / "hexstudio.toml").write_text('[data_source.memory]\npath = "x"\n')
+    result = runner.invoke(cli, ["conformance", "memory"])
+    assert result.exit_code == 2
+    assert "data_source.memory.path" in result.output
+
+
+def test_unhappy_path_a_missing_config_file_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HEXSTUDIO_CONFIG", "/nonexistent/hexstudio.toml")
+    result = runner.invoke(cli, ["conformance", "memory"])
+    assert result.exit_code == 2
+    assert "HEXSTUDIO_CONFIG" in result.output
+
+
+def test_happy_path_demo_runs_the_scenario_deterministically() -> None:
+    first = runner.invoke(cli, ["demo"])
+    second = runner.invoke(cli, ["demo"])
+    assert first.exit_code == 0, first.output
+    assert "onboard production" in first.output
+    digest = [line for line in first.output.splitlines() if line.startswith("result digest")]
+    assert digest
+    assert digest == [
+        line for line in second.output.splitlines() if line.startswith("result digest")
+    ]
+
+
+def test_happy_path_the_console_script_is_installed() -> None:
+    script = Path(sys.executable).with_name("hexstudio")
+    done = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "conformance" in done.stdout
