@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 import pytest
+
 from adapters.memory import MemoryDataSource
 from app.bootstrap import Interactors
 from domain import Genre, Movie, ShootingLocation

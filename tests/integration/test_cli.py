@@ -4,8 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from app.cli import cli
 from typer.testing import CliRunner
+
+from app.cli import cli
 
 runner = CliRunner()
 

@@ -1,4 +1,5 @@
 import pytest
+
 from adapters.memory import MemoryDataSource
 from adapters.spi import DataSource
 from app import registry

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
+
 from adapters.memory import MemoryDataSource
 from adapters.spi import DataSource
 from adapters.testing import Harness

@@ -1,6 +1,7 @@
 """Every conformance check against every data source of conftest.SOURCES."""
 
 import pytest
+
 from adapters.testing import CHECKS, Check, Harness, Status, run_check
 
 

@@ -1,8 +1,8 @@
 """The kit has teeth: each deliberately broken adapter fails exactly the checks it should."""
 
 import pytest
-from adapters.testing import Harness, Status, run_conformance
 
+from adapters.testing import Harness, Status, run_conformance
 from tests.contract.ports.mutants import build_mutants
 
 

@@ -1,4 +1,5 @@
 import pytest
+
 from domain import MAX_PAGE_SIZE, InvalidInput, Movie, PageRequest, Production
 from domain.paging import decode_cursor, encode_cursor
 from domain.validation import parse

@@ -3,6 +3,7 @@ from decimal import Decimal
 from uuid import uuid4
 
 import pytest
+
 from domain import Genre, InvalidInput, Money, Movie, Phase, Production, ShootingLocation
 from domain.validation import parse
 

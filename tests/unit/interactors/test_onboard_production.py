@@ -2,6 +2,7 @@ import datetime as dt
 from uuid import uuid4
 
 import pytest
+
 from app.bootstrap import Interactors
 from domain import (
     Conflict,
@@ -15,7 +16,6 @@ from domain import (
     ShootingLocation,
 )
 from domain.paging import PageRequest
-
 from tests.conftest import WINDOW
 from tests.support.counting import counting
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+
 from app.bootstrap import Interactors
 from domain import (
     Conflict,
@@ -12,7 +13,6 @@ from domain import (
     RuleViolation,
     ShootingLocation,
 )
-
 from tests.conftest import WINDOW
 
 START, WRAP = WINDOW

@@ -1,10 +1,10 @@
 import datetime as dt
 
 import pytest
+
 from app.bootstrap import Interactors
 from domain import InvalidInput, Movie, NotFound, PageRequest, Phase, ShootingLocation
 from domain.paging import MAX_PAGE_SIZE
-
 from tests.conftest import WINDOW
 from tests.support.counting import counting
 

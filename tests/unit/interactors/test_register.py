@@ -1,4 +1,5 @@
 import pytest
+
 from app.bootstrap import Interactors
 from domain import Conflict, Genre, InvalidInput
 
