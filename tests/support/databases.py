@@ -8,6 +8,7 @@ is set, a server that cannot be reached fails the tests rather than skipping the
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -83,3 +84,11 @@ async def migrated_source(
             yield source
         finally:
             await source.aclose()
+
+
+@asynccontextmanager
+async def sql_source(engine: str) -> AsyncIterator[SqlDataSource]:
+    """A migrated SQL source of ``engine`` for the session (SQLite in a temporary directory)."""
+    with tempfile.TemporaryDirectory(prefix="hexstudio-") as tmp_dir:
+        async with migrated_source(engine, Path(tmp_dir), pool_size=20) as source:
+            yield source

@@ -13,6 +13,7 @@ import pytest
 from adapters.memory import MemoryDataSource
 from adapters.spi import DataSource
 from adapters.testing import Harness
+from tests.support.databases import sql_source
 
 
 @asynccontextmanager
@@ -23,6 +24,9 @@ async def memory_source() -> AsyncIterator[DataSource]:
 
 SOURCES: dict[str, Callable[[], AbstractAsyncContextManager[DataSource]]] = {
     "memory": memory_source,
+    "sql-sqlite": lambda: sql_source("sqlite"),
+    "sql-postgres": lambda: sql_source("postgres"),
+    "sql-mariadb": lambda: sql_source("mariadb"),
 }
 
 
