@@ -39,9 +39,15 @@ class ServiceSection(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    data_source: str = "sql"
+    """The data source the service serves (the provider side of the HTTP contracts)."""
     token: SecretStr | None = None
+    """When set, every write needs ``Authorization: Bearer <token>``."""
     read_token: SecretStr | None = None
+    """When set, reads need it too (the write token is accepted for reads as well)."""
     debug: bool = False
+    max_body_bytes: int = 1_048_576
+    cors_origins: list[str] = []
 
 
 class Settings(BaseSettings):

@@ -6,6 +6,7 @@ import typer
 
 from app.cli.conformance import conformance
 from app.cli.demo import demo
+from app.cli.serve import serve
 
 cli = typer.Typer(
     name="hexstudio",
@@ -15,6 +16,7 @@ cli = typer.Typer(
 )
 cli.command("conformance")(conformance)
 cli.command("demo")(demo)
+cli.command("serve")(serve)
 
 
 def main() -> None:

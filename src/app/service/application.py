@@ -1,0 +1,63 @@
+"""Build the ASGI application around a container, or from settings with a lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app import registry
+from app.bootstrap import Container, bootstrap
+from app.service import health
+from app.service.limits import BodySizeLimit
+from app.settings import Settings, load_settings
+
+
+def create_app(container: Container) -> FastAPI:
+    """The service over an open container (tests and embedding apps own its lifetime)."""
+    app = _build(container.settings)
+    app.state.container = container
+    return app
+
+
+def create_app_from_settings(settings: Settings | None = None) -> FastAPI:
+    """The service that opens ``service.data_source`` at start-up and closes it at shutdown.
+
+    ``uvicorn --factory app.service:create_app_from_settings`` uses this; so does
+    ``hexstudio serve``.
+    """
+    settings = settings or load_settings()
+    name = settings.service.data_source
+    source = registry.create(name, settings.data_source.options(name), key="service.data_source")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with bootstrap(settings, source=source) as container:
+            app.state.container = container
+            yield
+
+    return _build(settings, lifespan=lifespan)
+
+
+def _build(settings: Settings, lifespan: object = None) -> FastAPI:
+    app = FastAPI(
+        title="hexstudio reference service",
+        summary="Studio production management over JSON:API 1.1 and GraphQL.",
+        version="0.1.0",
+        lifespan=lifespan,  # type: ignore[arg-type]
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs" if settings.service.debug else None,
+        redoc_url=None,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.service.max_body_bytes)
+    if settings.service.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.service.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+        )
+    app.include_router(health.router)
+    return app
