@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 
 from app.cli.conformance import conformance
+from app.cli.db import db
 from app.cli.demo import demo
 from app.cli.serve import serve
+from app.cli.slate import seed, slate
 
 cli = typer.Typer(
     name="hexstudio",
@@ -16,6 +18,9 @@ cli = typer.Typer(
 )
 cli.command("conformance")(conformance)
 cli.command("demo")(demo)
+cli.add_typer(db)
+cli.command("seed")(seed)
+cli.command("slate")(slate)
 cli.command("serve")(serve)
 
 

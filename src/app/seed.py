@@ -1,0 +1,132 @@
+"""A deterministic sample slate, loaded through the interactors into any data source.
+
+Every id is a uuid5 of a fixed namespace and every value comes from fixed lists, so two data
+sources seeded separately hold the same slate and print it byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from uuid import UUID, uuid5
+
+from app.bootstrap import Interactors
+from domain import Genre, Money, Phase, Production
+
+NAMESPACE = UUID("6f1c2a4e-8a53-5d0e-9a51-5e6f0d1c7b20")
+"""The namespace of every seeded id."""
+
+_ADJECTIVES = ("Paper", "Silent", "Copper", "Velvet", "Hollow", "Northern", "Glass", "Midnight")
+_NOUNS = ("Moons", "Harbour", "Orchard", "Signal", "Lanterns", "Tide", "Ledger", "Cartographer")
+_LOCATIONS = (
+    ("Salt Flats", "Uyuni", "BO", -20.1338, -67.4891),
+    ("Tram Depot", "Lisbon", "PT", 38.7071, -9.1737),
+    ("Night Market", "Taipei", "TW", 25.0330, 121.5654),
+    ("Dune Camp", "Merzouga", "MA", 31.0802, -4.0134),
+    ("Ice Shelf Base", "Tasiilaq", "GL", 65.6145, -37.6368),
+    ("Harbour Steps", "Hobart", "AU", -42.8821, 147.3272),
+    ("Rail Yard", "Winnipeg", "CA", 49.8951, -97.1384),
+    ("Rooftop Garden", "Lagos", "NG", 6.5244, 3.3792),
+    ("Old Observatory", "Cape Town", "ZA", -33.9249, 18.4241),
+    ("Canal House", "Utrecht", "NL", 52.0907, 5.1214),
+    ("Cloud Forest", "Monteverde", "CR", 10.3010, -84.8250),
+    ("Stepwell", "Jaipur", "IN", 26.9124, 75.7873),
+)
+_PHASES = (
+    Phase.DEVELOPMENT,
+    Phase.PRE_PRODUCTION,
+    Phase.PRINCIPAL_PHOTOGRAPHY,
+    Phase.POST_PRODUCTION,
+    Phase.WRAPPED,
+    Phase.CANCELLED,
+)
+MOVIES = 60
+PRODUCTIONS = 54
+FIRST_START = dt.date(2027, 1, 4)
+
+
+def seed_id(kind: str, number: int) -> UUID:
+    """The id of the ``number``-th seeded entity of ``kind``."""
+    return uuid5(NAMESPACE, f"{kind}:{number}")
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What ``seed`` did."""
+
+    movies: int = 0
+    locations: int = 0
+    productions: int = 0
+    already_seeded: bool = False
+
+
+async def seed(studio: Interactors) -> SeedReport:
+    """Load the sample slate, unless its first movie is already there."""
+    async with studio.uow() as uow:
+        if await uow.movies.get_many([seed_id("movie", 0)]):
+            return SeedReport(already_seeded=True)
+    titles = itertools.product(_ADJECTIVES, _NOUNS)
+    genres = list(Genre)
+    for n, (adjective, noun) in zip(range(MOVIES), titles, strict=False):
+        await studio.register_movie(
+            id=seed_id("movie", n),
+            title=f"The {adjective} {noun}",
+            logline=f"A story of {noun.lower()} and what they keep.",
+            genres=[genres[n % len(genres)], genres[(n * 3 + 1) % len(genres)]],
+            release_year=None if n % 7 == 0 else 2027 + n % 4,
+        )
+    for n, (name, city, country, latitude, longitude) in enumerate(_LOCATIONS):
+        await studio.register_location(
+            id=seed_id("location", n),
+            name=name,
+            city=city,
+            country=country,
+            latitude=latitude,
+            longitude=longitude,
+        )
+    for n in range(PRODUCTIONS):
+        await _production(studio, n)
+    return SeedReport(movies=MOVIES, locations=len(_LOCATIONS), productions=PRODUCTIONS)
+
+
+async def _production(studio: Interactors, n: int) -> None:
+    """Production ``n``: onboarded with three shoot days, then moved on to its phase."""
+    # Starts a week apart and days two apart: no two productions ever want the same slot.
+    starts_on = FIRST_START + dt.timedelta(days=7 * n)
+    production = Production(
+        id=seed_id("production", n),
+        movie_id=seed_id("movie", n),
+        phase=Phase.DEVELOPMENT,
+        budget=Money(amount=f"{(n % 9 + 1) * 1_250_000}.{n % 100:02d}", currency="USD"),
+        starts_on=starts_on,
+        wraps_on=starts_on + dt.timedelta(days=90),
+    )
+    target = _PHASES[n % len(_PHASES)]
+    if target is Phase.DEVELOPMENT:
+        # No use case creates a production in development (onboarding starts it in
+        # pre-production), so this one goes straight through the port.
+        async with studio.uow() as uow:
+            await uow.productions.add(production)
+            await uow.commit()
+        return
+    plan = [
+        (seed_id("location", (n + k) % len(_LOCATIONS)), starts_on + dt.timedelta(days=2 * k))
+        for k in range(3)
+    ]
+    onboarded = await studio.onboard_production(
+        id=production.id,
+        movie_id=production.movie_id,
+        budget=production.budget,
+        starts_on=production.starts_on,
+        wraps_on=production.wraps_on,
+        shoot_plan=plan,
+    )
+    production = onboarded.production
+    path = (
+        [Phase.CANCELLED] if target is Phase.CANCELLED else _PHASES[2 : _PHASES.index(target) + 1]
+    )
+    for phase in path:
+        production = await studio.advance_production(
+            production_id=production.id, to_phase=phase, expected_version=production.version
+        )
