@@ -67,3 +67,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         report.longrepr = (
             f"skipped although HEXSTUDIO_TEST_REQUIRE_SERVERS is set: {report.longrepr}"
         )
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The reference service, started once per test session (per xdist worker)."""
+    from tests.support.live_service import live_service
+
+    with live_service(tmp_path_factory.mktemp("live-service")) as service:
+        yield service

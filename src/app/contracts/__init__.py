@@ -1,0 +1,1 @@
+"""Contract support: provider states and verification of the committed Pact files."""

@@ -1,0 +1,49 @@
+"""Provider states: named set-ups that Pact interactions ask for with ``given(...)``.
+
+A state sets the provider up **through the domain** (interactors and repositories of a unit of
+work), never with raw SQL, so the same states serve our SQL-backed service, a test double or a
+user's own provider reached through one of our data sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from app.bootstrap import Interactors
+from domain import Conflict
+
+StateSetup = Callable[[Interactors, Mapping[str, Any]], Awaitable[None]]
+
+STATES: dict[str, StateSetup] = {}
+"""Every known provider state, by the exact name consumers pass to ``given``."""
+
+
+def provider_state(name: str) -> Callable[[StateSetup], StateSetup]:
+    """Register the decorated coroutine function as the set-up of the state ``name``."""
+
+    def register(setup: StateSetup) -> StateSetup:
+        if name in STATES:
+            raise ValueError(f"provider state {name!r} is registered twice")
+        STATES[name] = setup
+        return setup
+
+    return register
+
+
+async def ensure(step: Awaitable[object]) -> None:
+    """Run one set-up step; an entity already there (Conflict on its fixed id) is fine.
+
+    Several interactions ask for the same state, so set-ups use fixed ids and must be
+    repeatable.
+    """
+    with contextlib.suppress(Conflict):
+        await step
+
+
+def load_all() -> dict[str, StateSetup]:
+    """Import every module that registers states and return the registry."""
+    from app.contracts import states_graphql, states_json_api  # noqa: F401
+
+    return STATES

@@ -1,0 +1,3 @@
+"""Provider states the graphql consumer's interactions ask for."""
+
+from __future__ import annotations
