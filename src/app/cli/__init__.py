@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from app.cli.conformance import conformance
+from app.cli.contracts import contracts
 from app.cli.db import db
 from app.cli.demo import demo
 from app.cli.serve import serve
@@ -17,6 +18,7 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 cli.command("conformance")(conformance)
+cli.add_typer(contracts, name="contracts")
 cli.command("demo")(demo)
 cli.add_typer(db)
 cli.command("seed")(seed)
