@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from adapters.spi import DataSource
 from app import registry
+from app.routed_uow import RoutedUnitOfWork
+from app.routing import Route, routes
 from app.settings import Settings, load_settings
 from domain import (
     AdvanceProduction,
@@ -18,6 +20,7 @@ from domain import (
     RegisterLocation,
     RegisterMovie,
     RescheduleShootDay,
+    UnitOfWork,
     UnitOfWorkFactory,
 )
 
@@ -57,26 +60,55 @@ class Container:
     settings: Settings
     sources: dict[str, DataSource]
     interactors: Interactors
+    routes: dict[str, Route] = field(default_factory=dict)
 
 
 @asynccontextmanager
 async def bootstrap(
-    settings: Settings | None = None, *, source: DataSource | None = None
+    settings: Settings | None = None,
+    *,
+    source: DataSource | None = None,
+    overrides: Mapping[str, DataSource] | None = None,
 ) -> AsyncIterator[Container]:
-    """Open the configured data source (or use ``source``), yield the container, close it.
+    """Open the configured data sources, yield the container, close them afterwards.
 
-    Passing ``source`` replaces the configured one in place: tests and embedding apps use it
-    to run the same wiring over, say, a memory store.
+    ``source`` replaces the default data source (and is closed with the container);
+    ``overrides`` replace single repositories in place, e.g. ``{"movies": memory}`` (the
+    caller keeps ownership of those). Tests and embedding apps use both to run the real wiring
+    over doubles without building a second container.
     """
     settings = settings or load_settings()
-    if source is None:
-        name = settings.data_source.default
-        source = registry.create(name, settings.data_source.options(name))
+    overrides = dict(overrides or {})
+    default = settings.data_source.default
+    known = set(registry.available()) | ({default} if source is not None else set())
+    overridden = {repository: f"override:{repository}" for repository in overrides}
+    route_map = routes(default, {**settings.repositories, **overridden}, known | _names(overrides))
+    sources: dict[str, DataSource] = {}
     try:
-        yield Container(
-            settings=settings,
-            sources={source.name: source},
-            interactors=Interactors(source.unit_of_work),
-        )
+        for name in sorted({n for r in route_map.values() for n in (r.read, r.write)}):
+            if name in _names(overrides):
+                sources[name] = overrides[name.removeprefix("override:")]
+            elif source is not None and name == default:
+                sources[name] = source
+            else:
+                sources[name] = registry.create(name, settings.data_source.options(name), key=name)
+        yield Container(settings, sources, Interactors(_uow_factory(sources, route_map)), route_map)
     finally:
-        await source.aclose()
+        for name, opened in sources.items():
+            if name not in _names(overrides):
+                await opened.aclose()
+
+
+def _names(overrides: Mapping[str, DataSource]) -> set[str]:
+    return {f"override:{repository}" for repository in overrides}
+
+
+def _uow_factory(sources: dict[str, DataSource], route_map: dict[str, Route]) -> UnitOfWorkFactory:
+    if len(sources) == 1:  # the common case: no routing layer at all
+        return next(iter(sources.values())).unit_of_work
+
+    def routed() -> UnitOfWork:
+        units = {name: src.unit_of_work() for name, src in sources.items()}
+        return RoutedUnitOfWork(units, route_map)
+
+    return routed

@@ -1,0 +1,61 @@
+"""Which data source serves each repository's reads and writes, from ``[repositories]``.
+
+``movies = "graphql"`` sends both to one source; ``movies = { read = "graphql", write =
+"json_api" }`` splits them, as Netflix moved one entity's reads first. Unlisted repositories
+use ``data_source.default``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.errors import ConfigError
+
+REPOSITORIES = ("movies", "locations", "productions", "shoot_days")
+
+
+@dataclass(frozen=True)
+class Route:
+    """The source names one repository reads from and writes to."""
+
+    read: str
+    write: str
+
+
+def routes(default: str, table: Mapping[str, Any], known: set[str]) -> dict[str, Route]:
+    """Resolve every repository's route, or raise ConfigError naming key, value and choices."""
+    for name in table:
+        if name not in REPOSITORIES:
+            raise ConfigError(
+                f"repositories.{name}: unknown repository (choices: {', '.join(REPOSITORIES)})"
+            )
+    _check_source("data_source.default", default, known)
+    resolved: dict[str, Route] = {}
+    for name in REPOSITORIES:
+        value = table.get(name, default)
+        key = f"repositories.{name}"
+        if isinstance(value, str):
+            _check_source(key, value, known)
+            resolved[name] = Route(read=value, write=value)
+        elif isinstance(value, Mapping):
+            extra = set(value) - {"read", "write"}
+            if extra:
+                raise ConfigError(f"{key}: unknown key {sorted(extra)[0]!r} (choices: read, write)")
+            read, write = value.get("read", default), value.get("write", default)
+            _check_source(f"{key}.read", read, known)
+            _check_source(f"{key}.write", write, known)
+            resolved[name] = Route(read=read, write=write)
+        else:
+            raise ConfigError(
+                f"{key}: expected a source name or {{ read = ..., write = ... }}, got {value!r}"
+            )
+    return resolved
+
+
+def _check_source(key: str, value: object, known: set[str]) -> None:
+    if not isinstance(value, str) or value not in known:
+        raise ConfigError(
+            f"{key}: unknown data source {value!r} (choices: {', '.join(sorted(known))})"
+        )

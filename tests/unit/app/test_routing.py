@@ -1,0 +1,121 @@
+import datetime as dt
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from adapters.memory import MemoryDataSource, MemoryStore
+from adapters.memory.unit_of_work import MemoryUnitOfWork
+from app.bootstrap import bootstrap
+from app.errors import ConfigError
+from app.routing import Route, routes
+from app.settings import Settings
+from domain import DataSourceError, DataSourceUnavailable, Genre
+
+KNOWN = {"memory", "sql", "json_api", "graphql"}
+
+
+def settings(**repositories: Any) -> Settings:
+    return Settings(data_source={"default": "memory"}, repositories=repositories)  # type: ignore[arg-type]
+
+
+def test_happy_path_unlisted_repositories_use_the_default() -> None:
+    resolved = routes("sql", {"movies": "graphql"}, KNOWN)
+    assert resolved["movies"] == Route("graphql", "graphql")
+    assert resolved["productions"] == Route("sql", "sql")
+
+
+def test_happy_path_reads_and_writes_can_split() -> None:
+    resolved = routes("sql", {"movies": {"read": "graphql", "write": "json_api"}}, KNOWN)
+    assert resolved["movies"] == Route(read="graphql", write="json_api")
+    assert routes("sql", {"movies": {"read": "graphql"}}, KNOWN)["movies"] == Route(
+        "graphql", "sql"
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"films": "sql"}, "repositories.films: unknown repository (choices: movies, locations"),
+        (
+            {"movies": "oracle"},
+            "repositories.movies: unknown data source 'oracle' (choices: graphql",
+        ),
+        ({"movies": {"read": "oracle"}}, "repositories.movies.read: unknown data source 'oracle'"),
+        (
+            {"movies": {"reads": "sql"}},
+            "repositories.movies: unknown key 'reads' (choices: read, write)",
+        ),
+        ({"movies": 3}, "repositories.movies: expected a source name"),
+    ],
+)
+def test_unhappy_path_bad_routes_name_key_value_and_choices(
+    table: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        routes("sql", table, KNOWN)
+    assert message in str(caught.value)
+
+
+async def test_happy_path_an_override_replaces_one_repository_in_place() -> None:
+    movies_elsewhere = MemoryDataSource()
+    async with bootstrap(settings(), overrides={"movies": movies_elsewhere}) as container:
+        movie = await container.interactors.register_movie(title="Routed", genres=[Genre.DRAMA])
+        location = await container.interactors.register_location(
+            name="Pier", city="Oslo", country="NO", latitude=59.9, longitude=10.7
+        )
+        default = container.sources["memory"]
+    assert movie.id in movies_elsewhere.store.tables["movies"]
+    assert isinstance(default, MemoryDataSource)
+    assert movie.id not in default.store.tables["movies"]
+    assert location.id in default.store.tables["locations"]
+
+
+class FailingCommitSource(MemoryDataSource):
+    """A memory source whose commits fail as if its server went away."""
+
+    def unit_of_work(self) -> MemoryUnitOfWork:
+        uow = super().unit_of_work()
+
+        async def commit() -> None:
+            raise DataSourceUnavailable("the productions store went away")
+
+        uow.commit = commit  # type: ignore[method-assign]
+        return uow
+
+
+async def test_unhappy_path_a_commit_failing_on_the_second_source_names_what_was_written() -> None:
+    first = MemoryDataSource(MemoryStore())
+    async with bootstrap(
+        settings(), overrides={"movies": first, "productions": FailingCommitSource()}
+    ) as container:
+        studio = container.interactors
+        movie = await studio.register_movie(title="Half Written")
+        with pytest.raises(DataSourceError) as caught:
+            async with studio.uow() as uow:
+                await uow.movies.add(movie.evolve(id=uuid4()))
+                await uow.productions.add(_production(movie.id))
+                await uow.commit()
+    assert caught.value.reason == "partial_commit"
+    assert "written to override:movies" in caught.value.message
+    assert "NOT written to override:productions" in caught.value.message
+
+
+async def test_unhappy_path_a_failure_before_anything_committed_keeps_its_own_type() -> None:
+    async with bootstrap(settings(), overrides={"productions": FailingCommitSource()}) as container:
+        movie = await container.interactors.register_movie(title="Nothing Written")
+        with pytest.raises(DataSourceUnavailable):
+            async with container.interactors.uow() as uow:
+                await uow.productions.add(_production(movie.id))
+                await uow.commit()
+
+
+def _production(movie_id: Any) -> Any:
+    from domain import Money, Production
+
+    return Production(
+        movie_id=movie_id,
+        budget=Money(amount="1", currency="EUR"),
+        starts_on=dt.date(2027, 1, 1),
+        wraps_on=dt.date(2027, 2, 1),
+    )
