@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from app.cli.config import config
 from app.cli.conformance import conformance
 from app.cli.contracts import contracts
 from app.cli.db import db
 from app.cli.demo import demo
+from app.cli.doctor import doctor
 from app.cli.serve import serve
 from app.cli.slate import seed, slate
 
@@ -17,9 +19,11 @@ cli = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+cli.add_typer(config, name="config")
 cli.command("conformance")(conformance)
 cli.add_typer(contracts, name="contracts")
 cli.command("demo")(demo)
+cli.command("doctor")(doctor)
 cli.add_typer(db)
 cli.command("seed")(seed)
 cli.command("slate")(slate)
