@@ -10,7 +10,11 @@ from app.cli.contracts import contracts
 from app.cli.db import db
 from app.cli.demo import demo
 from app.cli.doctor import doctor
+from app.cli.locations import locations
+from app.cli.movies import movies
+from app.cli.productions import productions
 from app.cli.serve import serve
+from app.cli.shoot_days import shoot_days
 from app.cli.slate import seed, slate
 
 cli = typer.Typer(
@@ -28,6 +32,10 @@ cli.add_typer(db)
 cli.command("seed")(seed)
 cli.command("slate")(slate)
 cli.command("serve")(serve)
+cli.add_typer(movies, name="movies")
+cli.add_typer(locations, name="locations")
+cli.add_typer(productions, name="productions")
+cli.add_typer(shoot_days, name="shoot-days")
 
 
 def main() -> None:
