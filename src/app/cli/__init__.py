@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from app.cli._run import DEBUG
 from app.cli.config import config
 from app.cli.conformance import conformance
 from app.cli.contracts import contracts
@@ -23,6 +26,15 @@ cli = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@cli.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    DEBUG["enabled"] = debug
+
+
 cli.add_typer(config, name="config")
 cli.command("conformance")(conformance)
 cli.add_typer(contracts, name="contracts")

@@ -18,8 +18,13 @@ EXIT_BAD_INPUT = 2
 EXIT_SOURCE_FAILURE = 1
 
 
+DEBUG = {"enabled": False}
+"""Set by the global ``--debug`` option: errors then show their traceback."""
+
+
 def run(coroutine: Coroutine[Any, Any, T], *, debug: bool = False) -> T:
     """Run ``coroutine``; on a known error print one line and exit 2 (input) or 1 (source)."""
+    debug = debug or DEBUG["enabled"]
     try:
         return asyncio.run(coroutine)
     except ConfigError as exc:
