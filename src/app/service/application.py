@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import registry
 from app.bootstrap import Container, bootstrap
-from app.service import health
+from app.service import health, jsonapi
 from app.service.limits import BodySizeLimit
 from app.settings import Settings, load_settings
 
@@ -60,4 +60,5 @@ def _build(settings: Settings, lifespan: object = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
     app.include_router(health.router)
+    jsonapi.install(app)
     return app

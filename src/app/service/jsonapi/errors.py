@@ -1,0 +1,124 @@
+"""JSON:API error documents: one exception type for the edge, one renderer for every error.
+
+Domain errors keep their status from ``app.service.errors`` (the table shared with GraphQL);
+problems of the request's syntax (query parameters, JSON, member types) are 400.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+
+import pydantic_core
+from starlette.responses import Response
+
+from app.service.errors import error_code, http_status
+from domain import DomainError
+
+logger = logging.getLogger(__name__)
+
+MEDIA_TYPE = "application/vnd.api+json"
+"""The JSON:API media type, without parameters."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error object: what went wrong and where in the request."""
+
+    status: int
+    code: str
+    detail: str
+    pointer: str | None = None
+    parameter: str | None = None
+    header: str | None = None
+
+    def to_object(self) -> dict[str, object]:
+        """The JSON:API error object."""
+        source: dict[str, str] = {}
+        if self.pointer is not None:
+            source["pointer"] = self.pointer
+        if self.parameter is not None:
+            source["parameter"] = self.parameter
+        if self.header is not None:
+            source["header"] = self.header
+        error: dict[str, object] = {
+            "status": str(self.status),
+            "code": self.code,
+            "title": _title(self.status),
+            "detail": self.detail,
+        }
+        if source:
+            error["source"] = source
+        return error
+
+
+class JsonApiError(Exception):
+    """Raised anywhere in the JSON:API edge; rendered as an error document."""
+
+    def __init__(self, *problems: Problem, headers: dict[str, str] | None = None) -> None:
+        super().__init__(problems[0].detail)
+        self.problems = problems
+        self.headers = headers or {}
+
+    @property
+    def status(self) -> int:
+        """The status of the response: the first problem's."""
+        return self.problems[0].status
+
+
+def bad_request(
+    detail: str, *, parameter: str | None = None, pointer: str | None = None
+) -> JsonApiError:
+    """A 400 for a syntax-level problem naming the query parameter or the body member."""
+    return JsonApiError(Problem(400, "bad_request", detail, pointer=pointer, parameter=parameter))
+
+
+def from_domain(
+    error: DomainError, *, pointer: str | None = None, parameter: str | None = None
+) -> JsonApiError:
+    """The error document of a domain error; ``pointer`` locates it in the request body."""
+    status = http_status(error)
+    if status >= 500:
+        logger.warning("data source failure: %s", error.message)
+    return JsonApiError(
+        Problem(status, error_code(error), error.message, pointer=pointer, parameter=parameter)
+    )
+
+
+def field_pointer(field: str | None, base: str = "/data") -> str:
+    """The JSON pointer of an entity field (``budget.amount``) in a resource object at ``base``."""
+    if not field:
+        return base
+    parts = [p for p in field.replace("[", ".").replace("]", "").split(".") if p]
+    head = parts[0]
+    if head == "id":
+        return f"{base}/id"
+    if head == "version":
+        return f"{base}/meta/version"
+    if head in _FOREIGN_KEYS:
+        return f"{base}/relationships/{_FOREIGN_KEYS[head]}"
+    return f"{base}/attributes/" + "/".join(_escape(p) for p in parts)
+
+
+_FOREIGN_KEYS = {"movie_id": "movie", "production_id": "production", "location_id": "location"}
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+def render(
+    problems: Sequence[Problem], status: int, headers: dict[str, str] | None = None
+) -> Response:
+    """The error document as a response with the JSON:API media type."""
+    body = pydantic_core.to_json({"errors": [p.to_object() for p in problems]})
+    return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

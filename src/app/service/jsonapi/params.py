@@ -1,0 +1,219 @@
+"""Query parameters of reads: include, fields[TYPE], filter[NAME], page[size], page[after].
+
+Everything here is syntax: an unknown name, a malformed value or an oversized page is a 400
+whose ``source.parameter`` names the parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from pydantic import ValidationError
+from starlette.datastructures import QueryParams
+
+from app.service.jsonapi.errors import bad_request
+from app.service.jsonapi.resources import INCLUDE_DEPTH, TYPES, ResourceType
+from domain import MAX_PAGE_SIZE, DomainError, PageRequest
+from domain.paging import DEFAULT_PAGE_SIZE
+from domain.queries import Query
+
+_FAMILY = re.compile(r"^(?P<family>[a-z]+)\[(?P<name>[^\[\]]*)\]$")
+_LIST_FILTERS = frozenset({"phases", "id", "slot"})
+"""Filters whose value is a comma-separated list."""
+
+
+@dataclass(frozen=True)
+class Include:
+    """A validated include tree: relationship name -> nested includes."""
+
+    tree: dict[str, Include] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.tree)
+
+
+@dataclass(frozen=True)
+class ReadParams:
+    """What a GET asks for beyond the resource: includes and sparse fieldsets."""
+
+    include: Include
+    fields: dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class ListParams:
+    """A collection GET: the port query, the page, batch ids and slots."""
+
+    read: ReadParams
+    query: Query[Any]
+    page: PageRequest
+    ids: tuple[UUID, ...] | None = None
+    slots: tuple[tuple[UUID, Any], ...] | None = None
+    raw: dict[str, str] = field(default_factory=dict)
+    """The parameters to repeat in the next link (everything but ``page[...]``)."""
+    paged: bool = False
+    """Whether the request gave any ``page[...]`` parameter."""
+
+
+def _families(params: QueryParams, allowed: frozenset[str]) -> dict[str, dict[str, str]]:
+    """Group ``family[name]=value`` parameters; refuse unknown or repeated parameters."""
+    grouped: dict[str, dict[str, str]] = {}
+    seen: set[str] = set()
+    for key, value in params.multi_items():
+        if key in seen:
+            raise bad_request(f"{key} is given more than once", parameter=key)
+        seen.add(key)
+        if key == "include":
+            grouped.setdefault("include", {})[""] = value
+            continue
+        match = _FAMILY.match(key)
+        if match is None or match["family"] not in allowed:
+            raise bad_request(f"unknown query parameter {key}", parameter=key)
+        grouped.setdefault(match["family"], {})[match["name"]] = value
+    if "include" in grouped and "include" not in allowed:
+        raise bad_request("include is not supported here", parameter="include")
+    return grouped
+
+
+def _include(kind: ResourceType, value: str) -> Include:
+    root = Include()
+    for path in value.split(","):
+        if not path:
+            raise bad_request("include has an empty path", parameter="include")
+        segments = path.split(".")
+        if len(segments) > INCLUDE_DEPTH:
+            raise bad_request(
+                f"include path {path!r} is deeper than {INCLUDE_DEPTH}", parameter="include"
+            )
+        node, current = root, kind
+        for segment in segments:
+            relation = current.relation(segment)
+            if relation is None:
+                raise bad_request(
+                    f"{current.name} has no relationship {segment!r} (include path {path!r})",
+                    parameter="include",
+                )
+            node = node.tree.setdefault(segment, Include())
+            current = TYPES[relation.target]
+    return root
+
+
+def _fields(values: dict[str, str]) -> dict[str, frozenset[str]]:
+    fieldsets: dict[str, frozenset[str]] = {}
+    for type_name, value in values.items():
+        parameter = f"fields[{type_name}]"
+        kind = TYPES.get(type_name)
+        if kind is None:
+            raise bad_request(f"unknown resource type {type_name!r}", parameter=parameter)
+        names = frozenset(n for n in value.split(",") if n) if value else frozenset()
+        unknown = names - kind.fields
+        if unknown:
+            raise bad_request(
+                f"{type_name} has no field {', '.join(sorted(unknown))} "
+                f"(fields: {', '.join(sorted(kind.fields))})",
+                parameter=parameter,
+            )
+        fieldsets[type_name] = names
+    return fieldsets
+
+
+def parse_read(kind: ResourceType, params: QueryParams) -> ReadParams:
+    """Parse the parameters of a single-resource GET."""
+    grouped = _families(params, frozenset({"include", "fields"}))
+    return _read(kind, grouped)
+
+
+def _read(kind: ResourceType, grouped: dict[str, dict[str, str]]) -> ReadParams:
+    include = _include(kind, grouped["include"][""]) if "include" in grouped else Include()
+    return ReadParams(include=include, fields=_fields(grouped.get("fields", {})))
+
+
+def parse_list(kind: ResourceType, params: QueryParams) -> ListParams:
+    """Parse the parameters of a collection GET into a port query and a page request."""
+    grouped = _families(params, frozenset({"include", "fields", "filter", "page"}))
+    read = _read(kind, grouped)
+    filters = dict(grouped.get("filter", {}))
+    ids = _ids(filters.pop("id")) if "id" in filters else None
+    slots = _slots(filters.pop("slot")) if "slot" in filters and kind.name == "shoot-days" else None
+    query = _query(kind, filters)
+    page = _page(kind, grouped.get("page", {}))
+    raw = {k: v for k, v in params.items() if not k.startswith("page[")}
+    paged = "page" in grouped
+    return ListParams(read, query, page, ids=ids, slots=slots, raw=raw, paged=paged)
+
+
+def _query(kind: ResourceType, filters: dict[str, str]) -> Query[Any]:
+    offered = set(kind.query.model_fields)
+    values: dict[str, Any] = {}
+    for name, value in filters.items():
+        if name not in offered:
+            choices = ", ".join(
+                sorted(offered | {"id"} | ({"slot"} if kind.name == "shoot-days" else set()))
+            )
+            raise bad_request(
+                f"{kind.name} cannot be filtered by {name!r} (filters: {choices})",
+                parameter=f"filter[{name}]",
+            )
+        values[name] = value.split(",") if name in _LIST_FILTERS else value
+    try:
+        return kind.query.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        raise bad_request(f"filter[{name}]: {error['msg']}", parameter=f"filter[{name}]") from None
+
+
+def _ids(value: str) -> tuple[UUID, ...]:
+    try:
+        return tuple(UUID(part) for part in value.split(",") if part)
+    except ValueError:
+        raise bad_request(
+            "filter[id] must be comma-separated UUIDs", parameter="filter[id]"
+        ) from None
+
+
+def _slots(value: str) -> tuple[tuple[UUID, Any], ...]:
+    import datetime as dt
+
+    slots = []
+    for part in value.split(","):
+        location, _, day = part.partition("@")
+        try:
+            slots.append((UUID(location), dt.date.fromisoformat(day)))
+        except ValueError:
+            raise bad_request(
+                "filter[slot] must be comma-separated <location-uuid>@<yyyy-mm-dd>",
+                parameter="filter[slot]",
+            ) from None
+    return tuple(slots)
+
+
+def _page(kind: ResourceType, values: dict[str, str]) -> PageRequest:
+    unknown = set(values) - {"size", "after"}
+    if unknown:
+        name = sorted(unknown)[0]
+        raise bad_request(
+            f"unknown page parameter page[{name}] (use page[size], page[after])",
+            parameter=f"page[{name}]",
+        )
+    size = DEFAULT_PAGE_SIZE
+    if "size" in values:
+        raw = values["size"]
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise bad_request(
+                f"page[size] must be an integer from 1 to {MAX_PAGE_SIZE}, got {raw!r}",
+                parameter="page[size]",
+            )
+        size = int(raw)
+    cursor = values.get("after")
+    if cursor is not None:
+        try:
+            kind.entity.cursor_key(cursor)
+        except DomainError:
+            raise bad_request(
+                "page[after] is not a cursor this server made", parameter="page[after]"
+            ) from None
+    return PageRequest(size=size, cursor=cursor)

@@ -1,0 +1,217 @@
+"""Resource CRUD: GET collection and resource, POST, PATCH, DELETE for each resource type.
+
+These are the data-source API (the ports over HTTP): writes go straight to the repositories
+of one unit of work. Domain actions have their own endpoints (``usecases.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID, uuid4
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.service.jsonapi import bodies, media
+from app.service.jsonapi.context import authorise, endpoint, interactors
+from app.service.jsonapi.documents import base_path, document, include, resource_object, respond
+from app.service.jsonapi.errors import (
+    JsonApiError,
+    Problem,
+    bad_request,
+    field_pointer,
+    from_domain,
+)
+from app.service.jsonapi.params import ListParams, parse_list, parse_read
+from app.service.jsonapi.resources import ResourceType
+from domain import MAX_PAGE_SIZE, DomainError, Entity, NotFound, UnitOfWork
+
+
+def path_id(kind: ResourceType, raw: str) -> UUID:
+    """The id in a resource URL; a malformed one names no resource, so 404."""
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise from_domain(
+            NotFound(f"{kind.entity.__name__} {raw!r} not found: not a UUID", field="id")
+        ) from None
+
+
+async def _items(
+    kind: ResourceType, uow: UnitOfWork, params: ListParams
+) -> tuple[list[Entity], str | None]:
+    repo = kind.repo(uow)
+    if params.ids is not None or params.slots is not None:
+        if params.paged:
+            raise bad_request(
+                "a batch fetch (filter[id] or filter[slot]) is one page: drop page[...]",
+                parameter="page[size]",
+            )
+        if params.ids is not None:
+            if len(params.ids) > MAX_PAGE_SIZE:
+                raise bad_request(
+                    f"filter[id] takes at most {MAX_PAGE_SIZE} ids", parameter="filter[id]"
+                )
+            found = list((await repo.get_many(params.ids)).values())
+        else:
+            assert params.slots is not None
+            if len(params.slots) > MAX_PAGE_SIZE:
+                raise bad_request(
+                    f"filter[slot] takes at most {MAX_PAGE_SIZE} slots", parameter="filter[slot]"
+                )
+            found = list(await repo.bookings(params.slots))
+        matching = [e for e in found if params.query.matches(e)]
+        return sorted(matching, key=lambda e: e.sort_key), None
+    page = await repo.list(params.query, params.page)
+    return list(page.items), page.next_cursor
+
+
+def _next_link(request: Request, params: ListParams, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    query = {**params.raw, "page[size]": str(params.page.size), "page[after]": cursor}
+    return f"{request.url.path}?{urlencode(query)}"
+
+
+def list_endpoint(kind: ResourceType) -> Any:
+    """GET /api/<type>: one page, filtered, with includes and sparse fieldsets."""
+
+    @endpoint
+    async def list_resources(request: Request) -> Response:
+        media.require_acceptable(request)
+        authorise(request, write=False)
+        params = parse_list(kind, request.query_params)
+        async with interactors(request).uow() as uow:
+            items, cursor = await _items(kind, uow, params)
+            included, linkage = await include(uow, kind, items, params.read.include)
+        links = {"next": _next_link(request, params, cursor)}
+        return respond(document(request, kind, items, params.read, included, linkage, links))
+
+    list_resources.__name__ = f"list_{kind.repository}"
+    return list_resources
+
+
+def get_endpoint(kind: ResourceType) -> Any:
+    """GET /api/<type>/<id>: one resource with its includes."""
+
+    @endpoint
+    async def get_resource(request: Request, id: str) -> Response:
+        media.require_acceptable(request)
+        authorise(request, write=False)
+        read = parse_read(kind, request.query_params)
+        entity_id = path_id(kind, id)
+        async with interactors(request).uow() as uow:
+            entity = await kind.repo(uow).get(entity_id)
+            included, linkage = await include(uow, kind, [entity], read.include)
+        return respond(document(request, kind, entity, read, included, linkage))
+
+    get_resource.__name__ = f"get_{kind.repository}"
+    return get_resource
+
+
+async def _write_guard(request: Request) -> Any:
+    authorise(request, write=True)
+    media.require_content_type(request)
+    media.require_acceptable(request)
+    body = await bodies.read_json(request)
+    return bodies.member(body, "data", "/data", dict)
+
+
+def _single(request: Request, kind: ResourceType, entity: Entity) -> dict[str, Any]:
+    return {
+        "jsonapi": {"version": "1.1"},
+        "data": resource_object(kind, entity, base_path(request)),
+    }
+
+
+def create_endpoint(kind: ResourceType) -> Any:
+    """POST /api/<type>: store a new resource (client-generated ids welcome); 201 + Location."""
+
+    @endpoint
+    async def create_resource(request: Request) -> Response:
+        data = await _write_guard(request)
+        fields = bodies.resource_fields(kind, data, creating=True)
+        fields.setdefault("id", uuid4())
+        entity = bodies.validate(kind.entity, fields)
+        try:
+            async with interactors(request).uow() as uow:
+                stored = await kind.repo(uow).add(entity)
+                await uow.commit()
+        except DomainError as exc:
+            raise from_domain(exc, pointer=field_pointer(exc.field)) from None
+        location = f"{base_path(request)}/{kind.name}/{stored.id}"
+        return respond(_single(request, kind, stored), 201, headers={"Location": location})
+
+    create_resource.__name__ = f"create_{kind.repository}"
+    return create_resource
+
+
+def update_endpoint(kind: ResourceType) -> Any:
+    """PATCH /api/<type>/<id>: change some members at ``meta.version``; 409 when stale."""
+
+    @endpoint
+    async def update_resource(request: Request, id: str) -> Response:
+        entity_id = path_id(kind, id)
+        data = await _write_guard(request)
+        fields = bodies.resource_fields(kind, data, creating=False)
+        if fields["id"] != entity_id:
+            raise JsonApiError(
+                Problem(
+                    409,
+                    "conflict.id_mismatch",
+                    "data.id differs from the URL's id",
+                    pointer="/data/id",
+                )
+            )
+        try:
+            async with interactors(request).uow() as uow:
+                repo = kind.repo(uow)
+                entity = bodies.validate(
+                    kind.entity, bodies.merged(await repo.get(entity_id), fields)
+                )
+                stored = await repo.update(entity)
+                await uow.commit()
+        except DomainError as exc:
+            raise from_domain(exc, pointer=field_pointer(exc.field)) from None
+        return respond(_single(request, kind, stored))
+
+    update_resource.__name__ = f"update_{kind.repository}"
+    return update_resource
+
+
+def _if_match(request: Request) -> int | None:
+    raw = request.headers.get("if-match")
+    if raw is None:
+        return None
+    value = raw.strip().removeprefix("W/").strip('"')
+    if not (value.isascii() and value.isdigit()):
+        raise JsonApiError(
+            Problem(
+                400,
+                "bad_request",
+                'If-Match must be the resource version, e.g. "3"',
+                header="If-Match",
+            )
+        )
+    return int(value)
+
+
+def delete_endpoint(kind: ResourceType) -> Any:
+    """DELETE /api/<type>/<id>: 204; with If-Match: "<version>", 409 when that is stale."""
+
+    @endpoint
+    async def delete_resource(request: Request, id: str) -> Response:
+        authorise(request, write=True)
+        entity_id = path_id(kind, id)
+        version = _if_match(request)
+        async with interactors(request).uow() as uow:
+            repo = kind.repo(uow)
+            if version is None:
+                version = (await repo.get(entity_id)).version
+            await repo.remove(entity_id, version)
+            await uow.commit()
+        return Response(status_code=204, headers={"Vary": "Accept"})
+
+    delete_resource.__name__ = f"delete_{kind.repository}"
+    return delete_resource
