@@ -5,15 +5,18 @@ Adding a source here is all it takes to prove it: the checks never change per ad
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
 
+from adapters.json_api import JsonApiDataSource, create_data_source
 from adapters.memory import MemoryDataSource
 from adapters.spi import DataSource
 from adapters.testing import Harness
 from tests.support.databases import sql_source
+from tests.support.live_service import LiveService
 
 
 @asynccontextmanager
@@ -22,18 +25,40 @@ async def memory_source() -> AsyncIterator[DataSource]:
     yield MemoryDataSource()
 
 
-SOURCES: dict[str, Callable[[], AbstractAsyncContextManager[DataSource]]] = {
+@asynccontextmanager
+async def json_api_source(live: LiveService) -> AsyncIterator[JsonApiDataSource]:
+    """The json_api adapter against the live reference service (uvicorn on loopback)."""
+    source = create_data_source({"url": f"{live.base_url}/api", "token": live.token})
+    try:
+        yield source
+    finally:
+        await source.aclose()
+
+
+# A factory's parameters name the fixtures it needs (json_api needs the live service).
+SOURCES: dict[str, Callable[..., AbstractAsyncContextManager[DataSource]]] = {
     "memory": memory_source,
     "sql-sqlite": lambda: sql_source("sqlite"),
     "sql-postgres": lambda: sql_source("postgres"),
     "sql-mariadb": lambda: sql_source("mariadb"),
+    "json_api": json_api_source,
 }
 
 
 @pytest.fixture(scope="session", params=sorted(SOURCES))
-async def data_source(request: pytest.FixtureRequest) -> AsyncIterator[DataSource]:
+def opened_source(request: pytest.FixtureRequest) -> AbstractAsyncContextManager[DataSource]:
+    """Each registered source's context manager, its fixtures resolved outside the loop."""
+    factory = SOURCES[request.param]
+    needs = {name: request.getfixturevalue(name) for name in inspect.signature(factory).parameters}
+    return factory(**needs)
+
+
+@pytest.fixture(scope="session")
+async def data_source(
+    opened_source: AbstractAsyncContextManager[DataSource],
+) -> AsyncIterator[DataSource]:
     """Each registered source, opened once per test session."""
-    async with SOURCES[request.param]() as source:
+    async with opened_source as source:
         yield source
 
 

@@ -1,0 +1,135 @@
+"""Repositories over the JSON:API service: reads are requests, writes wait for the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from adapters.json_api.session import Session, next_cursor
+from adapters.json_api.wire import SHOOT_DAYS, Resource, WireType, from_resource, to_resource
+from domain import DataSourceError, Entity, NotFound, Page, PageRequest, ShootDay, Slot
+from domain.queries import Query
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query)  # type: ignore[type-arg]
+
+BATCH = 200
+"""Ids (or slots) per request: keeps URLs well under the 16 KiB servers accept for a request
+line. A get_many of up to 200 ids is one request."""
+
+
+def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(values), BATCH):
+        yield values[start : start + BATCH]
+
+
+def _filter_value(value: Any) -> str:
+    if isinstance(value, frozenset | set | list | tuple):
+        return ",".join(sorted(str(v) for v in value))
+    if isinstance(value, dt.date | UUID):
+        return str(value)
+    return str(value)
+
+
+class JsonApiRepository(Generic[E, Q]):
+    """One resource type of the service; implements ``domain.ports.Repository``."""
+
+    def __init__(self, session: Session, kind: WireType) -> None:
+        self._session = session
+        self._kind = kind
+        self._path = f"/{kind.name}"
+
+    def _params(self) -> dict[str, str]:
+        return {"include": self._kind.include} if self._kind.include else {}
+
+    def _entities(self, data: Any, where: str) -> list[E]:
+        if not isinstance(data, list):
+            raise DataSourceError(f"{where}: expected a collection", reason="bad_response")
+        return [self._entity(r, f"{where}[{i}]") for i, r in enumerate(data)]
+
+    def _entity(self, resource: Resource, where: str) -> E:
+        entity: E = from_resource(self._kind, resource, where)  # type: ignore[assignment]
+        return entity
+
+    async def get(self, id: UUID) -> E:
+        """Return the entity (from this unit of work's included reads if there) or NotFound."""
+        cached = self._session.cache.get((self._kind.name, id))
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        try:
+            document = await self._session.read(f"{self._path}/{id}", self._params())
+        except NotFound:
+            raise NotFound.of(self._kind.entity.__name__, id) from None
+        data = document["data"]
+        if not isinstance(data, dict):
+            raise DataSourceError(
+                f"GET {self._path}/{id}: data is not a resource", reason="bad_response"
+            )
+        return self._entity(data, "data")
+
+    async def get_many(self, ids: Collection[UUID]) -> Mapping[UUID, E]:
+        """Return the entities among ``ids``: one request per 200 ids not already read."""
+        found: dict[UUID, E] = {}
+        missing: list[UUID] = []
+        for id in set(ids):
+            cached = self._session.cache.get((self._kind.name, id))
+            if cached is None:
+                missing.append(id)
+            else:
+                found[id] = cached  # type: ignore[assignment]
+        for chunk in _chunks(sorted(missing, key=str)):
+            params = {**self._params(), "filter[id]": ",".join(map(str, chunk))}
+            document = await self._session.read(self._path, params)
+            found.update((e.id, e) for e in self._entities(document["data"], "data"))
+        return found
+
+    async def list(self, query: Q, page: PageRequest) -> Page[E]:
+        """One page of the matching entities in the service's stable order."""
+        params = self._params()
+        for name, value in query:
+            if value is not None:
+                params[f"filter[{name}]"] = _filter_value(value)
+        params["page[size]"] = str(page.size)
+        if page.cursor is not None:
+            params["page[after]"] = page.cursor
+        document = await self._session.read(self._path, params)
+        items = tuple(self._entities(document["data"], "data"))
+        return Page(items=items, next_cursor=next_cursor(document))
+
+    async def add(self, entity: E) -> E:
+        """Queue the entity's creation for the commit."""
+        self._session.pending.append({"op": "add", "data": to_resource(self._kind, entity)})
+        return entity
+
+    async def update(self, entity: E) -> E:
+        """Queue the update at ``entity.version``; return the entity at the next version."""
+        self._session.pending.append({"op": "update", "data": to_resource(self._kind, entity)})
+        return entity.evolve(version=entity.version + 1)
+
+    async def remove(self, id: UUID, expected_version: int) -> None:
+        """Queue the removal at ``expected_version``."""
+        self._session.pending.append(
+            {
+                "op": "remove",
+                "ref": {"type": self._kind.name, "id": str(id)},
+                "meta": {"version": expected_version},
+            }
+        )
+
+
+class JsonApiShootDayRepository(JsonApiRepository[ShootDay, Any]):
+    """Shoot days, which also answer slot bookings with ``filter[slot]``."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, SHOOT_DAYS)
+
+    async def bookings(self, slots: Collection[Slot]) -> Collection[ShootDay]:
+        """The shoot days holding any of ``slots``: one request per 200 slots."""
+        found: dict[UUID, ShootDay] = {}
+        for chunk in _chunks(sorted({f"{loc}@{day}" for loc, day in slots})):
+            params = {**self._params(), "filter[slot]": ",".join(chunk)}
+            document = await self._session.read(self._path, params)
+            found.update((d.id, d) for d in self._entities(document["data"], "data"))
+        return list(found.values())

@@ -1,0 +1,77 @@
+"""What the repositories of one unit of work share: the client, pending writes, a read cache.
+
+Reads of productions and shoot days ask the service to ``include`` their movie or location;
+those included resources are kept for the rest of the unit of work, so the reads that follow
+(``movies.get`` after ``productions.get``, ``locations.get_many`` after listing shoot days) cost
+no request. Committing or leaving the unit of work forgets them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from uuid import UUID
+
+import httpx
+
+from adapters.http import HttpClient, decode
+from adapters.json_api.errors import to_domain
+from adapters.json_api.wire import BY_NAME, DOCUMENT, MEDIA_TYPE, Document, Resource, from_resource
+from domain import Entity
+
+_ACCEPT = {"Accept": MEDIA_TYPE}
+
+
+class Session:
+    """The state of one unit of work over one service."""
+
+    def __init__(self, client: HttpClient) -> None:
+        self.client = client
+        self.pending: list[dict[str, Any]] = []
+        self.cache: dict[tuple[str, UUID], Entity] = {}
+
+    async def read(self, path: str, params: Mapping[str, str]) -> Document:
+        """GET ``path`` (retried if transient); the decoded document, or the mapped error."""
+        response = await self.client.send(
+            "GET", path, idempotent=True, params=params, headers=_ACCEPT
+        )
+        if response.status_code != 200:
+            raise to_domain(response)
+        document = decode(response, DOCUMENT, "JSON:API document")
+        for index, resource in enumerate(document.get("included", ())):
+            self.remember(resource, f"included[{index}]")
+        return document
+
+    def remember(self, resource: Resource, where: str) -> Entity | None:
+        """Keep an included resource of a known type; return its entity."""
+        kind = BY_NAME.get(resource["type"])
+        if kind is None:
+            return None
+        entity = from_resource(kind, resource, where)
+        self.cache[(kind.name, entity.id)] = entity
+        return entity
+
+    def forget(self) -> None:
+        """Drop pending writes and cached reads."""
+        self.pending.clear()
+        self.cache.clear()
+
+
+def next_cursor(document: Document) -> str | None:
+    """The ``page[after]`` of ``links.next``, or None on the last page."""
+    link = document.get("links", {}).get("next")
+    if link is None:
+        return None
+    href = link.get("href") if isinstance(link, dict) else link
+    if not isinstance(href, str):
+        return None
+    values = parse_qs(urlsplit(href).query, keep_blank_values=True).get("page[after]")
+    return values[0] if values else None
+
+
+def ensure_ok(response: httpx.Response, expected: int) -> httpx.Response:
+    """The response if its status is ``expected``; else the domain error it carries."""
+    if response.status_code != expected:
+        raise to_domain(response)
+    return response
