@@ -21,8 +21,8 @@ class _Cents(TypeDecorator[Decimal]):
     impl = BigInteger
     cache_ok = True
 
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
-        return None if value is None else int(value * _CENTS)
+    def process_bind_param(self, value: Decimal | str | None, dialect: Dialect) -> int | None:
+        return None if value is None else int(Decimal(value) * _CENTS)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         return None if value is None else (Decimal(int(value)) / _CENTS).quantize(Decimal("0.01"))

@@ -6,13 +6,23 @@ SQLAlchemy object, and a row the model refuses becomes DataSourceError, not a cr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    String,
+    Table,
+    Uuid,
+    func,
+    select,
+    type_coerce,
+)
 
 from adapters.sql import tables as t
+from adapters.sql.lookup import IdLookup
 from domain import DataSourceError, Entity, Movie, Production, ShootDay, ShootingLocation
 
 E = TypeVar("E", bound=Entity)
@@ -30,18 +40,15 @@ def _genres_of_movie() -> ColumnElement[str]:
     )
 
 
-def _movie(row: Mapping[Any, Any]) -> dict[str, Any]:
+def _movie(row: dict[str, Any]) -> dict[str, Any]:
     genres = row["genres"]
-    return {**row, "genres": genres.split(GENRE_SEPARATOR) if genres else ()}
+    row["genres"] = genres.split(GENRE_SEPARATOR) if genres else ()
+    return row
 
 
-def _production(row: Mapping[Any, Any]) -> dict[str, Any]:
-    fields = dict(row)
-    fields["budget"] = {
-        "amount": fields.pop("budget_amount"),
-        "currency": fields.pop("budget_currency"),
-    }
-    return fields
+def _production(row: dict[str, Any]) -> dict[str, Any]:
+    row["budget"] = {"amount": row.pop("budget_amount"), "currency": row.pop("budget_currency")}
+    return row
 
 
 class Mapper(Generic[E]):
@@ -52,18 +59,28 @@ class Mapper(Generic[E]):
         kind: type[E],
         table: Table,
         columns: Sequence[ColumnElement[Any]],
-        from_row: Callable[[Mapping[Any, Any]], Mapping[str, Any]] = dict,
+        from_row: Callable[[dict[str, Any]], dict[str, Any]] = lambda row: row,
     ) -> None:
         self.kind = kind
         self.table = table
         self.columns = tuple(columns)
         self._from_row = from_row
         self._adapter = TypeAdapter(list[kind])  # type: ignore[valid-type]
+        # Statements built once: SQLAlchemy then finds their compiled form by a memoised key,
+        # where a freshly built statement costs tens of µs per call to build and key.
+        ordering = [table.c[name] for name in kind.ordering]
+        self.ordered = select(*self.columns).order_by(*ordering)
+        """Every row in the stable order; callers add WHERE and LIMIT."""
+        self.lookup = IdLookup(self.columns, table.c.id)
+        """Rows by a set of ids, one statement whatever the number of ids."""
 
-    def entities(self, rows: Iterable[Mapping[Any, Any]]) -> list[E]:
-        """Validate rows into entities, in order; DataSourceError if a row is not valid."""
+    def entities(self, keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[E]:
+        """Validate rows (tuples in ``keys`` order) into entities; DataSourceError if invalid."""
+        # zip over plain tuples: several times cheaper than going through RowMapping objects.
+        convert = self._from_row
         try:
-            result: list[E] = self._adapter.validate_python([self._from_row(r) for r in rows])
+            dicts = [convert(dict(zip(keys, row, strict=True))) for row in rows]
+            result: list[E] = self._adapter.validate_python(dicts)
         except ValidationError as exc:
             raise DataSourceError(
                 f"the {self.table.name} table holds a row that is not a valid "
@@ -86,7 +103,20 @@ def genre_rows(movie: Movie) -> list[dict[str, Any]]:
     return [{"movie_id": movie.id, "genre": str(g)} for g in sorted(movie.genres)]
 
 
-MOVIES = Mapper(Movie, t.movies, [*t.movies.c, _genres_of_movie()], _movie)
-LOCATIONS = Mapper(ShootingLocation, t.locations, list(t.locations.c))
-PRODUCTIONS = Mapper(Production, t.productions, list(t.productions.c), _production)
-SHOOT_DAYS = Mapper(ShootDay, t.shoot_days, list(t.shoot_days.c))
+def _as_read(table: Table) -> list[ColumnElement[Any]]:
+    """The table's columns, with UUIDs and dates left as the driver returns them.
+
+    Where the driver hands back text (UUIDs on SQLite and MariaDB, dates on SQLite), the entity
+    model parses it in pydantic's Rust core, about twice as fast as SQLAlchemy's Python result
+    processors; where it hands back objects, the model takes them as they are.
+    """
+    return [
+        type_coerce(c, String()).label(c.name) if isinstance(c.type, Uuid | Date) else c
+        for c in table.c
+    ]
+
+
+MOVIES = Mapper(Movie, t.movies, [*_as_read(t.movies), _genres_of_movie()], _movie)
+LOCATIONS = Mapper(ShootingLocation, t.locations, _as_read(t.locations))
+PRODUCTIONS = Mapper(Production, t.productions, _as_read(t.productions), _production)
+SHOOT_DAYS = Mapper(ShootDay, t.shoot_days, _as_read(t.shoot_days))

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, insert, or_, select, update
 
 from adapters.sql import mapping as m
 from adapters.sql import tables as t
@@ -31,14 +31,17 @@ class SqlRepository(Generic[E, Q]):
         self._id = mapper.table.c.id
 
     async def _select(self, *where: ColumnElement[bool], limit: int | None = None) -> list[E]:
-        ordering = [self._mapper.table.c[name] for name in self._mapper.kind.ordering]
-        statement = select(*self._mapper.columns).where(*where).order_by(*ordering).limit(limit)
-        result = await self._tx.execute(statement, entity=self._name)
-        return self._mapper.entities(result.mappings())
+        return await self._fetch(self._mapper.ordered.where(*where).limit(limit))
+
+    async def _fetch(
+        self, statement: Select[Any], parameters: Mapping[str, Any] | None = None
+    ) -> list[E]:
+        result = await self._tx.execute(statement, parameters, entity=self._name)
+        return self._mapper.entities(list(result.keys()), result.all())
 
     async def get(self, id: UUID) -> E:
         """Return the entity with ``id`` or raise NotFound."""
-        found = await self._select(self._id == id)
+        found = await self._fetch(*self._mapper.lookup.statement(self._tx.dialect, [id]))
         if not found:
             raise NotFound.of(self._name, id)
         return found[0]
@@ -47,7 +50,9 @@ class SqlRepository(Generic[E, Q]):
         """Return the entities among ``ids`` that exist, by id, in one statement."""
         if not ids:
             return {}
-        return {entity.id: entity for entity in await self._select(self._id.in_(set(ids)))}
+        statement = self._mapper.lookup.statement(self._tx.dialect, set(ids))
+        found = await self._fetch(*statement)
+        return {entity.id: entity for entity in found}
 
     async def list(self, query: Q, page: PageRequest) -> Page[E]:
         """One page in the stable order: a keyset range, never an OFFSET."""

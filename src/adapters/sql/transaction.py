@@ -29,6 +29,8 @@ class Transaction:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self.dialect = engine.dialect.name
+        """The database kind (``sqlite``, ``postgresql``, ``mysql``): some statements differ."""
         self._connection: AsyncConnection | None = None
         self._wrote = False
 
@@ -68,15 +70,15 @@ class Transaction:
             self._wrote = False
 
     async def close(self) -> None:
-        """Roll back whatever was not committed and give the connection back to the pool."""
+        """Roll back whatever was not committed and give the connection back to the pool.
+
+        Closing rolls the transaction back (one round trip, not an explicit rollback and then
+        the pool's reset).
+        """
         connection, self._connection = self._connection, None
         self._wrote = False
         if connection is None:
             return
-        try:
-            await connection.rollback()
-        except Exception:  # the connection is broken: closing below discards it
-            log.debug("rollback failed while closing a unit of work", exc_info=True)
         try:
             await connection.close()
         except Exception:  # never mask the exception that may be leaving the unit of work

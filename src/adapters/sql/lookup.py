@@ -1,0 +1,36 @@
+"""Select rows by a set of ids in one statement, the cheapest way each engine offers.
+
+An expanding ``IN`` re-renders its SQL for every call (a placeholder per id, with a cast per id
+on PostgreSQL), which for a hundred ids costs more than running the query. So the ids travel as
+one parameter where the engine can take that: a ``uuid[]`` on PostgreSQL, a JSON array unpacked
+by ``json_each`` on SQLite. MariaDB keeps the expanding ``IN``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ARRAY, ColumnElement, Select, String, Uuid, any_, bindparam, func, select
+
+
+class IdLookup:
+    """Prebuilt statements selecting ``columns`` where ``id_column`` is among some ids."""
+
+    def __init__(self, columns: Sequence[ColumnElement[Any]], id_column: ColumnElement[Any]):
+        pick = select(*columns)
+        self._in = pick.where(id_column.in_(bindparam("ids", expanding=True)))
+        self._array = pick.where(id_column == any_(bindparam("ids", type_=ARRAY(Uuid()))))
+        # Uuid columns hold 32 hex digits on SQLite, which is what the JSON array carries.
+        unpacked = func.json_each(bindparam("ids", type_=String())).table_valued("value")
+        self._json = pick.where(id_column.in_(select(unpacked.c.value)))
+
+    def statement(self, dialect: str, ids: Collection[UUID]) -> tuple[Select[Any], dict[str, Any]]:
+        """The statement and parameters selecting the rows of ``ids`` on ``dialect``."""
+        if dialect == "postgresql":
+            return self._array, {"ids": list(ids)}
+        if dialect == "sqlite":
+            return self._json, {"ids": json.dumps([id.hex for id in ids])}
+        return self._in, {"ids": list(ids)}
