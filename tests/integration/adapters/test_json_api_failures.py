@@ -1,0 +1,204 @@
+"""json_api failure mapping against a real loopback server that misbehaves on purpose.
+
+The server picks its misbehaviour from the first path segment of the adapter's base URL:
+``/hang/api`` never answers, ``/reset/api`` resets the connection, ``/garbage/api`` answers
+200 with a body that is not JSON, ``/busy/api`` answers 503, and so on.
+"""
+
+import socket
+import socketserver
+import struct
+import threading
+from collections.abc import Iterator
+from uuid import uuid4
+
+import pytest
+
+from adapters.json_api import create_data_source
+from domain import (
+    Conflict,
+    DataSourceError,
+    DataSourceUnavailable,
+    InvalidInput,
+    Movie,
+    NotFound,
+    PageRequest,
+    RuleViolation,
+)
+from domain.queries import MovieQuery
+
+HITS: dict[str, int] = {}
+
+
+def _answer(status: str, body: bytes, media: str = "application/vnd.api+json") -> bytes:
+    head = f"HTTP/1.1 {status}\r\nContent-Type: {media}\r\nContent-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
+def _error(status: str, code: str, pointer: str = "/data/attributes/title") -> bytes:
+    body = (
+        f'{{"errors":[{{"status":"{status[:3]}","code":"{code}","detail":"said so",'
+        f'"source":{{"pointer":"{pointer}"}}}}]}}'
+    )
+    return _answer(status, body.encode())
+
+
+ANSWERS = {
+    "garbage": _answer("200 OK", b"<html>surprise</html>"),
+    "shape": _answer("200 OK", b'{"data": [{"type": "movies", "id": "x"}]}'),
+    "busy": _answer("503 Service Unavailable", b"busy"),
+    "denied": _answer("401 Unauthorized", b""),
+    "html404": _answer("404 Not Found", b"<h1>nope</h1>", "text/html"),
+    "missing": _error("404 Not Found", "not_found", "/data/id"),
+    "stale": _error(
+        "409 Conflict", "conflict.stale_version", "/atomic:operations/0/data/meta/version"
+    ),
+    "rule": _error("409 Conflict", "rule_violation.still_referenced"),
+    "invalid": _error("422 Unprocessable Entity", "invalid_input"),
+    "bad": _error("400 Bad Request", "bad_request"),
+    "teapot": _error("418 I'm a teapot", "teapot"),
+}
+
+
+class _Handler(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = self.request.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        mode = data.split(b" ", 2)[1].decode().split("/")[1]
+        HITS[mode] = HITS.get(mode, 0) + 1
+        if mode == "hang":
+            self.request.recv(65536)  # until the client gives up and closes
+            return
+        if mode == "reset":
+            self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            return
+        self.request.sendall(ANSWERS[mode])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Handler) as srv:
+        srv.daemon_threads = True
+        thread = threading.Thread(target=srv.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
+        srv.shutdown()
+
+
+def _source(base: str, mode: str, **options: object):  # type: ignore[no-untyped-def]
+    return create_data_source(
+        {"url": f"{base}/{mode}/api", "timeout": 0.2, "retries": 1, "backoff": 0, **options}
+    )
+
+
+async def _get(base: str, mode: str) -> None:
+    source = _source(base, mode)
+    try:
+        async with source.unit_of_work() as uow:
+            await uow.movies.get(uuid4())
+    finally:
+        await source.aclose()
+
+
+async def _commit(base: str, mode: str) -> None:
+    source = _source(base, mode)
+    try:
+        async with source.unit_of_work() as uow:
+            await uow.movies.add(Movie(title="Never"))
+            await uow.commit()
+    finally:
+        await source.aclose()
+
+
+async def test_unhappy_path_a_hanging_read_times_out_after_one_retry(server: str) -> None:
+    HITS.pop("hang", None)
+    with pytest.raises(DataSourceUnavailable, match="timed out"):
+        await _get(server, "hang")
+    assert HITS["hang"] == 2
+
+
+async def test_unhappy_path_a_hanging_commit_is_sent_once(server: str) -> None:
+    HITS.pop("hang", None)
+    with pytest.raises(DataSourceUnavailable, match="writes are not retried"):
+        await _commit(server, "hang")
+    assert HITS["hang"] == 1
+
+
+async def test_unhappy_path_reset_connections_are_unavailable(server: str) -> None:
+    with pytest.raises(DataSourceUnavailable, match="connection failed"):
+        await _get(server, "reset")
+
+
+async def test_unhappy_path_refused_connections_are_unavailable() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(DataSourceUnavailable):
+        await _get(f"http://127.0.0.1:{port}", "closed")
+
+
+async def test_unhappy_path_503_is_unavailable(server: str) -> None:
+    with pytest.raises(DataSourceUnavailable, match="503"):
+        await _get(server, "busy")
+    with pytest.raises(DataSourceUnavailable):
+        await _commit(server, "busy")
+
+
+async def test_unhappy_path_garbage_bodies_are_data_source_errors_naming_the_problem(
+    server: str,
+) -> None:
+    with pytest.raises(DataSourceError, match="unexpected JSON:API document"):
+        await _get(server, "garbage")
+    source = _source(server, "shape")
+    try:
+        async with source.unit_of_work() as uow:
+            with pytest.raises(DataSourceError, match=r"data\[0\]"):
+                await uow.movies.list(MovieQuery(), PageRequest())
+    finally:
+        await source.aclose()
+    with pytest.raises(DataSourceError, match="without one atomic result"):
+        await _commit(server, "garbage")
+
+
+async def test_unhappy_path_refused_tokens_say_so(server: str) -> None:
+    with pytest.raises(DataSourceError, match="token is missing") as caught:
+        await _get(server, "denied")
+    assert caught.value.reason == "unauthorized"
+
+
+@pytest.mark.parametrize(
+    ("mode", "error", "field"),
+    [
+        ("missing", NotFound, None),
+        ("html404", DataSourceError, None),
+        ("teapot", DataSourceError, None),
+    ],
+)
+async def test_unhappy_path_read_errors_map_by_code_then_status(
+    server: str, mode: str, error: type[Exception], field: str | None
+) -> None:
+    with pytest.raises(error):
+        await _get(server, mode)
+
+
+@pytest.mark.parametrize(
+    ("mode", "error", "field", "reason"),
+    [
+        ("stale", Conflict, "version", "stale_version"),
+        ("rule", RuleViolation, "title", "still_referenced"),
+        ("invalid", InvalidInput, "title", None),
+        ("bad", InvalidInput, "title", None),
+        ("missing", NotFound, "id", None),
+    ],
+)
+async def test_unhappy_path_commit_errors_map_to_domain_errors(
+    server: str, mode: str, error: type[Exception], field: str, reason: str | None
+) -> None:
+    with pytest.raises(error) as caught:
+        await _commit(server, mode)
+    assert caught.value.field == field  # type: ignore[attr-defined]
+    assert caught.value.reason == reason  # type: ignore[attr-defined]
