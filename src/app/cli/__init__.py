@@ -13,6 +13,7 @@ from app.cli.contracts import contracts
 from app.cli.db import db
 from app.cli.demo import demo
 from app.cli.doctor import doctor
+from app.cli.graphql_schema import graphql_schema
 from app.cli.locations import locations
 from app.cli.movies import movies
 from app.cli.productions import productions
@@ -39,6 +40,7 @@ cli.add_typer(config, name="config")
 cli.command("conformance")(conformance)
 cli.add_typer(contracts, name="contracts")
 cli.command("demo")(demo)
+cli.command("graphql-schema")(graphql_schema)
 cli.command("doctor")(doctor)
 cli.add_typer(db)
 cli.command("seed")(seed)

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from app import registry
 from app.bootstrap import Container, bootstrap
 from app.service import health, jsonapi
+from app.service.graphql import graphql_router
 from app.service.limits import BodySizeLimit
 from app.settings import Settings, load_settings
 
@@ -61,4 +62,5 @@ def _build(settings: Settings, lifespan: object = None) -> FastAPI:
         )
     app.include_router(health.router)
     jsonapi.install(app)
+    app.include_router(graphql_router(debug=settings.service.debug), prefix="/graphql")
     return app

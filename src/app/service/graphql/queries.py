@@ -1,0 +1,175 @@
+"""The query root: one entity by id, a batch by ids, pages (connections) with filters."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
+
+import strawberry
+
+from app.service.graphql.inputs import (
+    LocationFilter,
+    MovieFilter,
+    ProductionFilter,
+    ShootDayFilter,
+    SlotInput,
+)
+from app.service.graphql.paging import page_args, to_uuid, to_uuids
+from app.service.graphql.types import (
+    Connection,
+    Ctx,
+    Movie,
+    Production,
+    ShootDay,
+    ShootingLocation,
+    connection,
+)
+from domain import (
+    InvalidInput,
+    LocationQuery,
+    MovieQuery,
+    ProductionQuery,
+    ShootDayQuery,
+    UnitOfWork,
+)
+
+T = TypeVar("T")
+MAX_IDS = 1000
+"""Largest batch ``*ByIds`` and ``shootDayBookings`` accept in one request."""
+
+
+async def _read(info: Ctx, read: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+    async with info.context.interactors.uow() as uow:
+        return await read(uow)
+
+
+def _ids(ids: list[strawberry.ID]) -> list[Any]:
+    if len(ids) > MAX_IDS:
+        raise InvalidInput(f"ids: at most {MAX_IDS} per request, got {len(ids)}", field="ids")
+    return to_uuids(ids, "ids")
+
+
+@strawberry.type(description="Reads.")
+class Query:
+    """Every read of the service."""
+
+    @strawberry.field(description="A movie by id (error not_found when missing).")
+    async def movie(self, info: Ctx, id: strawberry.ID) -> Movie | None:
+        """One movie."""
+        key = to_uuid(id, "id")
+        return cast(Movie, await _read(info, lambda u: u.movies.get(key)))
+
+    @strawberry.field(description="Movies by id, in one read; missing ids are left out.")
+    async def movies_by_ids(self, info: Ctx, ids: list[strawberry.ID]) -> list[Movie]:
+        """A batch of movies."""
+        keys = _ids(ids)
+        found = await _read(info, lambda u: u.movies.get_many(keys))
+        return cast(list[Movie], list(found.values()))
+
+    @strawberry.field(description="Movies in (id) order, one page.")
+    async def movies(
+        self,
+        info: Ctx,
+        first: int = 50,
+        after: str | None = None,
+        filter: MovieFilter | None = None,
+    ) -> Connection[Movie]:
+        """A page of movies."""
+        page = page_args(first, after)
+        query = filter.to_query() if filter else MovieQuery()
+        return cast(
+            Connection[Movie], connection(await _read(info, lambda u: u.movies.list(query, page)))
+        )
+
+    @strawberry.field(description="A shooting location by id.")
+    async def location(self, info: Ctx, id: strawberry.ID) -> ShootingLocation | None:
+        """One location."""
+        key = to_uuid(id, "id")
+        return cast(ShootingLocation, await _read(info, lambda u: u.locations.get(key)))
+
+    @strawberry.field(description="Locations by id, in one read.")
+    async def locations_by_ids(self, info: Ctx, ids: list[strawberry.ID]) -> list[ShootingLocation]:
+        """A batch of locations."""
+        keys = _ids(ids)
+        found = await _read(info, lambda u: u.locations.get_many(keys))
+        return cast(list[ShootingLocation], list(found.values()))
+
+    @strawberry.field(description="Locations in (id) order, one page.")
+    async def locations(
+        self,
+        info: Ctx,
+        first: int = 50,
+        after: str | None = None,
+        filter: LocationFilter | None = None,
+    ) -> Connection[ShootingLocation]:
+        """A page of locations."""
+        page = page_args(first, after)
+        query = filter.to_query() if filter else LocationQuery()
+        found = await _read(info, lambda u: u.locations.list(query, page))
+        return cast(Connection[ShootingLocation], connection(found))
+
+    @strawberry.field(description="A production by id.")
+    async def production(self, info: Ctx, id: strawberry.ID) -> Production | None:
+        """One production."""
+        key = to_uuid(id, "id")
+        return cast(Production, await _read(info, lambda u: u.productions.get(key)))
+
+    @strawberry.field(description="Productions by id, in one read.")
+    async def productions_by_ids(self, info: Ctx, ids: list[strawberry.ID]) -> list[Production]:
+        """A batch of productions."""
+        keys = _ids(ids)
+        found = await _read(info, lambda u: u.productions.get_many(keys))
+        return cast(list[Production], list(found.values()))
+
+    @strawberry.field(description="Productions in (startsOn, id) order, one page.")
+    async def productions(
+        self,
+        info: Ctx,
+        first: int = 50,
+        after: str | None = None,
+        filter: ProductionFilter | None = None,
+    ) -> Connection[Production]:
+        """A page of productions."""
+        page = page_args(first, after)
+        query = filter.to_query() if filter else ProductionQuery()
+        found = await _read(info, lambda u: u.productions.list(query, page))
+        return cast(Connection[Production], connection(found))
+
+    @strawberry.field(description="A shoot day by id.")
+    async def shoot_day(self, info: Ctx, id: strawberry.ID) -> ShootDay | None:
+        """One shoot day."""
+        key = to_uuid(id, "id")
+        return cast(ShootDay, await _read(info, lambda u: u.shoot_days.get(key)))
+
+    @strawberry.field(description="Shoot days by id, in one read.")
+    async def shoot_days_by_ids(self, info: Ctx, ids: list[strawberry.ID]) -> list[ShootDay]:
+        """A batch of shoot days."""
+        keys = _ids(ids)
+        found = await _read(info, lambda u: u.shoot_days.get_many(keys))
+        return cast(list[ShootDay], list(found.values()))
+
+    @strawberry.field(description="Shoot days in (date, id) order, one page.")
+    async def shoot_days(
+        self,
+        info: Ctx,
+        first: int = 50,
+        after: str | None = None,
+        filter: ShootDayFilter | None = None,
+    ) -> Connection[ShootDay]:
+        """A page of shoot days."""
+        page = page_args(first, after)
+        query = filter.to_query() if filter else ShootDayQuery()
+        found = await _read(info, lambda u: u.shoot_days.list(query, page))
+        return cast(Connection[ShootDay], connection(found))
+
+    @strawberry.field(description="The shoot days occupying any of these (location, date) slots.")
+    async def shoot_day_bookings(self, info: Ctx, slots: list[SlotInput]) -> list[ShootDay]:
+        """Which slots are taken, in one read."""
+        if len(slots) > MAX_IDS:
+            raise InvalidInput(f"slots: at most {MAX_IDS} per request", field="slots")
+        keys = [
+            (to_uuid(slot.location_id, f"slots[{i}].locationId"), slot.date)
+            for i, slot in enumerate(slots)
+        ]
+        found = await _read(info, lambda u: u.shoot_days.bookings(keys))
+        return cast(list[ShootDay], sorted(found, key=lambda d: d.sort_key))

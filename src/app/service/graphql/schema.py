@@ -1,0 +1,48 @@
+"""The schema: queries, mutations, and the extensions that guard them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.types import ExecutionContext
+
+from app.service.graphql.auth import Authorization
+from app.service.graphql.errors import log_unexpected
+from app.service.graphql.mutations import Mutation
+from app.service.graphql.queries import Query
+
+MAX_DEPTH = 10
+"""Deepest selection accepted: room for productions -> shootDays -> location, not for loops."""
+
+
+class StudioSchema(strawberry.Schema):
+    """The strawberry schema, logging only unexpected errors (domain errors are answers)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log bugs with their tracebacks; bad input and domain refusals are not logged."""
+        log_unexpected(errors)
+
+
+def build_schema(**options: Any) -> StudioSchema:
+    """A new schema instance (one per app; parsed and validated documents are cached)."""
+    return StudioSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            # Factories: a fresh extension per request; the caches are shared module-wide.
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            Authorization,
+        ],
+        **options,
+    )
+
+
+schema = build_schema()
+"""The service's schema; ``schema.as_str()`` is the committed ``schema.graphql``."""

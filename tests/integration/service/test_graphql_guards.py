@@ -1,0 +1,160 @@
+"""What the GraphQL endpoint refuses, and how: tokens, depth, malformed requests, bugs."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import httpx
+import pytest
+
+from app.bootstrap import Interactors
+from app.service import create_app
+from domain import DataSourceUnavailable
+from tests.support.graphql_service import TOKEN, GraphQLService, graphql_service_fixture  # noqa: F401
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+MUTATION = 'mutation { registerMovie(input: {title: "Guarded"}) { id } }'
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token"])
+async def test_unhappy_path_mutations_without_the_token_get_401_and_write_nothing(
+    graphql_service: GraphQLService,
+    token: str | None,
+) -> None:
+    response = await graphql_service.post(MUTATION, token=token)
+    assert response.status_code == 401
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {"code": "unauthorized"}
+    assert TOKEN not in response.text
+
+
+async def test_happy_path_queries_are_open_when_no_read_token_is_set(
+    graphql_service: GraphQLService,
+) -> None:
+    response = await graphql_service.post("{ movies(first: 1) { edges { cursor } } }", token=None)
+    assert response.status_code == 200
+    assert "errors" not in response.json()
+
+
+@pytest.fixture
+async def client_with(graphql_service: GraphQLService):  # type: ignore[no-untyped-def]
+    """Build a client over the same container with other service settings or interactors."""
+    clients: list[httpx.AsyncClient] = []
+
+    async def build(interactors: Interactors | None = None, **service: Any) -> httpx.AsyncClient:
+        container = graphql_service.client._transport.app.state.container  # type: ignore[attr-defined]
+        settings = container.settings.model_copy(
+            update={"service": container.settings.service.model_copy(update=service)}
+        )
+        app = create_app(
+            dataclasses.replace(
+                container, settings=settings, interactors=interactors or container.interactors
+            )
+        )
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gql")
+        clients.append(client)
+        return client
+
+    yield build
+    for client in clients:
+        await client.aclose()
+
+
+async def test_unhappy_path_queries_need_the_read_token_once_one_is_set(client_with: Any) -> None:
+    from pydantic import SecretStr
+
+    client = await client_with(read_token=SecretStr("reader"))
+    query = {"query": "{ movies(first: 1) { edges { cursor } } }"}
+    refused = await client.post("/graphql", json=query)
+    assert refused.status_code == 401
+    assert refused.json()["errors"][0]["extensions"]["code"] == "unauthorized"
+    for token in ("reader", TOKEN):
+        ok = await client.post("/graphql", json=query, headers={"Authorization": f"Bearer {token}"})
+        assert ok.status_code == 200, ok.text
+
+
+async def test_unhappy_path_queries_deeper_than_the_limit_are_refused(
+    graphql_service: GraphQLService,
+) -> None:
+    path = "productions edges node movie productions edges node shootDays edges node location"
+    deep = "{ " + " { ".join(path.split()) + " { name" + " }" * 12
+    [error] = await graphql_service.errors(deep)
+    assert error["extensions"]["code"] == "invalid_query"
+    assert "depth" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ("{ movies { edges { nope } } }", "Cannot query field 'nope'"),
+        ("{ movies(first: 1 { edges }", "Syntax Error"),
+        ("query($d: Date!) { shootDays(filter: {dateFrom: $d}) { edges { cursor } } }", "$d"),
+    ],
+)
+async def test_unhappy_path_bad_documents_get_invalid_query_errors_not_500(
+    graphql_service: GraphQLService,
+    query: str,
+    fragment: str,
+) -> None:
+    [error] = await graphql_service.errors(query, {"d": "2031-02-30"})
+    assert error["extensions"]["code"] == "invalid_query"
+    assert fragment in error["message"]
+
+
+@pytest.mark.parametrize("content", [b"{not json", b'{"variables": {}}', b'{"query": 42}', b"[]"])
+async def test_unhappy_path_malformed_bodies_get_a_json_error(
+    graphql_service: GraphQLService,
+    content: bytes,
+) -> None:
+    response = await graphql_service.client.post(
+        "/graphql", content=content, headers={"Content-Type": "application/json"}
+    )
+    assert 400 <= response.status_code < 500
+    assert response.json()["errors"][0]["extensions"]["code"] == "invalid_query"
+
+
+class _Broken:
+    """A unit of work that fails as a bug would, or as a database outage does."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __call__(self) -> Any:
+        raise self.error
+
+
+async def test_unhappy_path_unexpected_errors_are_masked_and_logged(
+    client_with: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = await client_with(Interactors(_Broken(KeyError("secret internals"))))
+    response = await client.post("/graphql", json={"query": "{ movies { edges { cursor } } }"})
+    assert response.status_code == 200
+    [error] = response.json()["errors"]
+    assert error == {
+        "message": "Unexpected error.",
+        "locations": [{"line": 1, "column": 3}],
+        "path": ["movies"],
+        "extensions": {"code": "internal_error"},
+    }
+    assert "secret internals" not in response.text
+    assert "Traceback" not in response.text
+    assert "secret internals" in caplog.text
+
+
+async def test_unhappy_path_an_unavailable_store_gives_503(client_with: Any) -> None:
+    client = await client_with(Interactors(_Broken(DataSourceUnavailable("db down"))))
+    response = await client.post("/graphql", json={"query": "{ movies { edges { cursor } } }"})
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["extensions"]["code"] == "data_source_unavailable"
+
+
+async def test_graphiql_is_served_on_get_only_in_debug(client_with: Any) -> None:
+    quiet = await client_with(debug=False)
+    assert (await quiet.get("/graphql", headers={"Accept": "text/html"})).status_code >= 400
+    debug = await client_with(debug=True)
+    page = await debug.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
