@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, delete, insert, or_, select, update
+from sqlalchemy import Integer, Select, and_, bindparam, delete, insert, or_, select, update
 
 from adapters.sql import mapping as m
 from adapters.sql import tables as t
-from adapters.sql.filters import Where, after_cursor
+from adapters.sql.filters import Filters, after_key, cursor_parameters
 from adapters.sql.transaction import Transaction
 from domain import Conflict, Entity, Movie, NotFound, Page, PageRequest, ShootDay, Slot
 from domain.paging import encode_cursor
@@ -19,19 +19,19 @@ from domain.queries import Query
 E = TypeVar("E", bound=Entity)
 Q = TypeVar("Q", bound=Query)  # type: ignore[type-arg]
 
+_LIST_STATEMENTS: dict[tuple[str, frozenset[str], bool], Select[Any]] = {}
+"""List statements by (table, filters set, has cursor): SQLAlchemy keys them in O(1)."""
+
 
 class SqlRepository(Generic[E, Q]):
     """One entity table; implements ``domain.ports.Repository``."""
 
-    def __init__(self, tx: Transaction, mapper: m.Mapper[E], filters: Callable[[Q], Where]) -> None:
+    def __init__(self, tx: Transaction, mapper: m.Mapper[E], filters: Filters[Q]) -> None:
         self._tx = tx
         self._mapper = mapper
         self._filters = filters
         self._name = mapper.kind.__name__
         self._id = mapper.table.c.id
-
-    async def _select(self, *where: ColumnElement[bool], limit: int | None = None) -> list[E]:
-        return await self._fetch(self._mapper.ordered.where(*where).limit(limit))
 
     async def _fetch(
         self, statement: Select[Any], parameters: Mapping[str, Any] | None = None
@@ -56,16 +56,29 @@ class SqlRepository(Generic[E, Q]):
 
     async def list(self, query: Q, page: PageRequest) -> Page[E]:
         """One page in the stable order: a keyset range, never an OFFSET."""
-        where = self._filters(query)
+        parameters = self._filters.parameters(query)
+        shape = (frozenset(parameters), page.cursor is not None)
         if page.cursor is not None:
-            ordering = self._mapper.kind.ordering
-            where.append(after_cursor(self._mapper.table, ordering, page.cursor))
+            parameters.update(cursor_parameters(self._mapper.kind.ordering, page.cursor))
         # One row more than asked says whether another page exists without a COUNT.
-        items = await self._select(*where, limit=page.size + 1)
+        parameters["limit"] = page.size + 1
+        items = await self._fetch(self._list_statement(shape), parameters)
         if len(items) <= page.size:
             return Page(items=tuple(items))
         items = items[: page.size]
         return Page(items=tuple(items), next_cursor=encode_cursor(items[-1].sort_key))
+
+    def _list_statement(self, shape: tuple[frozenset[str], bool]) -> Select[Any]:
+        """The list statement for a set of filters (with or without a cursor), built once."""
+        statement = _LIST_STATEMENTS.get((self._mapper.table.name, *shape))
+        if statement is None:
+            names, after_cursor = shape
+            where = [self._filters.clauses[name] for name in sorted(names)]
+            if after_cursor:
+                where.append(after_key(self._mapper.table, self._mapper.kind.ordering))
+            statement = self._mapper.ordered.where(*where).limit(bindparam("limit", type_=Integer))
+            _LIST_STATEMENTS[(self._mapper.table.name, *shape)] = statement
+        return statement
 
     async def add(self, entity: E) -> E:
         """Insert the entity; Conflict if its id is taken."""
@@ -138,4 +151,4 @@ class SqlShootDayRepository(SqlRepository[ShootDay, Any]):
         c = t.shoot_days.c
         # OR of equalities rather than a row-value IN: every engine probes the unique index.
         held = or_(*(and_(c.location_id == loc, c.date == day) for loc, day in set(slots)))
-        return await self._select(held)
+        return await self._fetch(self._mapper.ordered.where(held))

@@ -24,14 +24,14 @@ class SqlUnitOfWork:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._tx = Transaction(engine)
-        self.movies = SqlMovieRepository(self._tx, m.MOVIES, f.movie_filters)
+        self.movies = SqlMovieRepository(self._tx, m.MOVIES, f.MOVIES)
         self.locations = SqlRepository[ShootingLocation, LocationQuery](
-            self._tx, m.LOCATIONS, f.location_filters
+            self._tx, m.LOCATIONS, f.LOCATIONS
         )
         self.productions = SqlRepository[Production, ProductionQuery](
-            self._tx, m.PRODUCTIONS, f.production_filters
+            self._tx, m.PRODUCTIONS, f.PRODUCTIONS
         )
-        self.shoot_days = SqlShootDayRepository(self._tx, m.SHOOT_DAYS, f.shoot_day_filters)
+        self.shoot_days = SqlShootDayRepository(self._tx, m.SHOOT_DAYS, f.SHOOT_DAYS)
 
     async def __aenter__(self) -> Self:
         return self
