@@ -11,6 +11,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
 
+from adapters import graphql
 from adapters.json_api import JsonApiDataSource, create_data_source
 from adapters.memory import MemoryDataSource
 from adapters.spi import DataSource
@@ -35,6 +36,16 @@ async def json_api_source(live: LiveService) -> AsyncIterator[JsonApiDataSource]
         await source.aclose()
 
 
+@asynccontextmanager
+async def graphql_source(live: LiveService) -> AsyncIterator[DataSource]:
+    """The graphql adapter against the live reference service (uvicorn on loopback)."""
+    source = graphql.create_data_source({"url": f"{live.base_url}/graphql", "token": live.token})
+    try:
+        yield source
+    finally:
+        await source.aclose()
+
+
 # A factory's parameters name the fixtures it needs (json_api needs the live service).
 SOURCES: dict[str, Callable[..., AbstractAsyncContextManager[DataSource]]] = {
     "memory": memory_source,
@@ -42,6 +53,7 @@ SOURCES: dict[str, Callable[..., AbstractAsyncContextManager[DataSource]]] = {
     "sql-postgres": lambda: sql_source("postgres"),
     "sql-mariadb": lambda: sql_source("mariadb"),
     "json_api": json_api_source,
+    "graphql": graphql_source,
 }
 
 

@@ -1,0 +1,64 @@
+"""The GraphQL unit of work: writes are buffered and sent at commit as one ``applyChanges``."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Self
+
+from pydantic import TypeAdapter
+
+from adapters.graphql import kinds
+from adapters.graphql import wire as w
+from adapters.graphql.client import GraphQLClient
+from adapters.graphql.repositories import GraphQLRepository, GraphQLShootDayRepository
+from domain import DataSourceError, Movie, Production, ShootingLocation
+from domain.queries import LocationQuery, MovieQuery, ProductionQuery
+
+_APPLIED = TypeAdapter(w.Envelope[w.Applied])
+
+
+class GraphQLUnitOfWork:
+    """Implements ``domain.ports.UnitOfWork``: one mutation per commit, all or nothing.
+
+    Errors of buffered writes (a stale version, a taken id) surface at ``commit``, which the
+    port allows. The mutation is never retried: its answer may be lost after it was applied.
+    """
+
+    def __init__(self, client: GraphQLClient) -> None:
+        self._client = client
+        self._pending: list[dict[str, Any]] = []
+        self.movies = GraphQLRepository[Movie, MovieQuery](client, kinds.MOVIES, self._pending)
+        self.locations = GraphQLRepository[ShootingLocation, LocationQuery](
+            client, kinds.LOCATIONS, self._pending
+        )
+        self.productions = GraphQLRepository[Production, ProductionQuery](
+            client, kinds.PRODUCTIONS, self._pending
+        )
+        self.shoot_days = GraphQLShootDayRepository(client, kinds.SHOOT_DAYS, self._pending)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._pending.clear()
+
+    async def commit(self) -> None:
+        """Send every buffered write in one ``applyChanges``; nothing to send, no request."""
+        changes = list(self._pending)
+        self._pending.clear()
+        if not changes:
+            return
+        data = await self._client.execute(
+            "apply_changes", {"changes": changes}, _APPLIED, write=True
+        )
+        applied = data.get("applyChanges")
+        if applied is None or applied.applied != len(changes):
+            raise DataSourceError(
+                f"graphql service applied {applied and applied.applied} of {len(changes)} changes",
+                reason="bad_response",
+            )

@@ -1,0 +1,157 @@
+"""Round trips are part of the graphql contract: requests counted at the transport."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+
+from adapters.graphql import GraphQLDataSource
+from adapters.http import parse_http_options
+from app.bootstrap import Interactors
+from domain import Movie, PageRequest, ProductionOverview, ShootingLocation
+from tests.support.graphql_service import TOKEN, GraphQLService, graphql_service_fixture  # noqa: F401
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+@dataclass
+class Counting(httpx.AsyncBaseTransport):
+    """Forwards to ``inner`` and records the GraphQL operation of each request."""
+
+    inner: httpx.AsyncBaseTransport
+    operations: list[str] = field(default_factory=list)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        query = json.loads(request.content)["query"]
+        self.operations.append(query.split("(")[0].split("{")[0])
+        return await self.inner.handle_async_request(request)
+
+
+@dataclass
+class Rig:
+    adapter: Interactors
+    source: GraphQLDataSource
+    provider: Interactors
+    counting: Counting
+
+    def reset(self) -> list[str]:
+        seen = list(self.counting.operations)
+        self.counting.operations.clear()
+        return seen
+
+
+@pytest.fixture
+async def rig(graphql_service: GraphQLService) -> AsyncIterator[Rig]:
+    counting = Counting(graphql_service.client._transport)
+    options = parse_http_options({"url": "http://gql/graphql", "token": TOKEN})
+    source = GraphQLDataSource(options, transport=counting)
+    try:
+        yield Rig(Interactors(source.unit_of_work), source, graphql_service.studio, counting)
+    finally:
+        await source.aclose()
+
+
+async def _production_with_days(app: Interactors, days: int) -> ProductionOverview:
+    movie = await app.register_movie(title=f"Days {days}")
+    place = await app.register_location(
+        name="Lot", city=f"Town {days}", country="US", latitude=1, longitude=1
+    )
+    start = dt.date(2035, 1, 1) + dt.timedelta(days=400 * days)
+    return await app.onboard_production(
+        movie_id=movie.id,
+        budget={"amount": "1", "currency": "USD"},
+        starts_on=start,
+        wraps_on=start + dt.timedelta(days=days),
+        shoot_plan=[(place.id, start + dt.timedelta(days=i)) for i in range(days)],
+    )
+
+
+async def test_get_many_is_one_request(rig: Rig) -> None:
+    places = [
+        await rig.provider.register_location(
+            name=f"P{i}", city="Oslo", country="NO", latitude=59.9, longitude=10.7
+        )
+        for i in range(30)
+    ]
+    rig.reset()
+    async with rig.source.unit_of_work() as uow:
+        found = await uow.locations.get_many({p.id for p in places})
+    assert found == {p.id: p for p in places}
+    assert rig.reset() == ["query GetManyLocations"]
+
+
+async def test_production_overview_costs_the_same_requests_for_1_or_50_shoot_days(
+    rig: Rig,
+) -> None:
+    counts = []
+    for days in (1, 50):
+        overview = await _production_with_days(rig.provider, days)
+        rig.reset()
+        got = await rig.adapter.get_production_overview(production_id=overview.production.id)
+        assert got.shoot_days == overview.shoot_days
+        assert got.movie == overview.movie
+        counts.append(rig.reset())
+    assert counts[0] == counts[1]
+    assert len(counts[0]) == 4, counts[0]
+
+
+async def test_a_slate_page_of_100_is_two_requests(rig: Rig) -> None:
+    for i in range(3):
+        await _production_with_days(rig.provider, 2 + i)
+    rig.reset()
+    page = await rig.adapter.list_slate(page=PageRequest(size=100))
+    assert page.items
+    assert all(entry.movie.id == entry.production.movie_id for entry in page.items)
+    assert rig.reset() == ["query ListProductions", "query GetManyMovies"]
+
+
+async def test_a_commit_is_one_request_and_no_commit_is_none(rig: Rig) -> None:
+    movie = Movie(title="One Request")
+    place = ShootingLocation(name="Pier", city="Hull", country="GB", latitude=53.7, longitude=0)
+    async with rig.source.unit_of_work() as uow:
+        await uow.movies.add(movie)
+        await uow.locations.add(place)
+        await uow.movies.update(movie.evolve(title="Renamed"))
+        assert rig.reset() == []
+        await uow.commit()
+    assert rig.reset() == ["mutation ApplyChanges"]
+    async with rig.source.unit_of_work() as uow:
+        await uow.movies.remove(movie.id, 2)
+    async with rig.source.unit_of_work() as uow:
+        await uow.commit()
+        stored = await uow.movies.get(movie.id)
+    assert stored.title == "Renamed"
+    assert stored.version == 2
+    assert rig.reset() == ["query GetMovie"]
+
+
+async def test_requests_carry_exactly_query_and_variables(rig: Rig) -> None:
+    sent: list[dict[str, Any]] = []
+    inner = rig.counting.inner
+
+    class Capture(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            sent.append(json.loads(request.content))
+            return await inner.handle_async_request(request)
+
+    options = parse_http_options({"url": "http://gql/graphql"})
+    source = GraphQLDataSource(options, transport=Capture())
+    try:
+        assert (await source.check()).startswith("graphql service at")
+    finally:
+        await source.aclose()
+    assert sent == [{"query": "query Check{__typename}"}]
+
+
+async def test_the_scenario_through_graphql_matches_the_memory_reference(rig: Rig) -> None:
+    from adapters.memory import MemoryDataSource
+    from app.scenario import run_scenario
+
+    reference = await run_scenario(Interactors(MemoryDataSource().unit_of_work))
+    assert await run_scenario(rig.adapter) == reference
