@@ -58,7 +58,9 @@ def _corrupt(path: Path, line: int, problem: str) -> NoReturn:
 def write_table(path: Path, mapping: TableMapping[E], entities: Iterable[E]) -> None:
     """Write a new file holding ``entities`` in their list order, and flush it to disk."""
     with path.open("x", newline="", encoding="utf-8") as file:
-        writer = csv.DictWriter(file, fieldnames=mapping.columns, lineterminator="\n")
+        # The default line terminator, "\r\n" (RFC 4180), also makes the writer quote any cell
+        # holding a lone "\r": with "\n" alone, a logline's "\r" would split its row on reading.
+        writer = csv.DictWriter(file, fieldnames=mapping.columns)
         writer.writeheader()
         writer.writerows(mapping.to_row(e) for e in sorted(entities, key=lambda e: e.sort_key))
         file.flush()
