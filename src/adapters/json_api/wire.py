@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NotRequired
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from typing_extensions import TypedDict
 
 from domain import DataSourceError, Entity, Movie, Production, ShootDay, ShootingLocation
@@ -77,10 +77,6 @@ class Document(TypedDict):
     links: NotRequired[dict[str, Any]]
 
 
-DOCUMENT = TypeAdapter(Document)
-"""Validates response bodies (in Rust, straight from bytes)."""
-
-
 def to_resource(kind: WireType, entity: Entity) -> dict[str, Any]:
     """The full resource object of ``entity`` (``meta.version`` is the version it is at)."""
     fields = entity.model_dump(mode="json")
@@ -99,6 +95,13 @@ def to_resource(kind: WireType, entity: Entity) -> dict[str, Any]:
 
 def from_resource(kind: WireType, resource: Resource, where: str) -> Entity:
     """The entity a resource object describes; DataSourceError naming ``where`` otherwise."""
+    try:
+        return _from_resource(kind, resource, where)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _bad(f"{where}: missing or malformed member {exc}") from None
+
+
+def _from_resource(kind: WireType, resource: Resource, where: str) -> Entity:
     if resource["type"] != kind.name:
         raise _bad(f"{where}.type is {resource['type']!r}, expected {kind.name!r}")
     fields: dict[str, Any] = dict(resource.get("attributes", {}))

@@ -1,0 +1,111 @@
+"""The json_api adapter vs one hand-written httpx call + JSON parse + pydantic validation.
+
+Cases, against the same seeded reference service on loopback, in one process:
+- GetProductionOverview of a production with 50 shoot days (adapter: 2 requests) vs one
+  ``GET /api/productions/<id>?include=movie,shoot_days.location`` validated by hand;
+- ListSlate, one page of 100 (adapter: 1 request) vs ``GET /api/productions?include=movie``.
+
+Run: .venv/bin/python bench/jsonapi_adapter.py [--rounds 15] [--repeat 20]
+Target: adapter <= 1.3x the hand-written call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+from uuid import UUID
+
+import httpx
+from jsonapi_common import seeded_service
+
+from adapters.json_api import create_data_source
+from app.bootstrap import Interactors
+from domain import Movie, PageRequest, Production, ShootDay, ShootingLocation
+
+KINDS: dict[str, Any] = {
+    "movies": Movie,
+    "productions": Production,
+    "shoot-days": ShootDay,
+    "locations": ShootingLocation,
+}
+KEYS = {"movie": "movie_id", "production": "production_id", "location": "location_id"}
+
+
+def entity(resource: dict[str, Any]) -> Any:
+    """What a careful hand-written client does: flatten and validate one resource object."""
+    fields = {
+        **resource["attributes"],
+        "id": resource["id"],
+        "version": resource["meta"]["version"],
+    }
+    for name, rel in resource.get("relationships", {}).items():
+        if name in KEYS:
+            fields[KEYS[name]] = rel["data"]["id"]
+    return KINDS[resource["type"]].model_validate(fields)
+
+
+async def measure(base: str, production_id: UUID, rounds: int, repeat: int) -> None:
+    """Time both ways of each case in interleaved rounds; print a Markdown table."""
+    source = create_data_source({"url": f"{base}/api"})
+    app = Interactors(source.unit_of_work)
+    async with httpx.AsyncClient(base_url=f"{base}/api") as client:
+
+        async def by_hand_overview() -> None:
+            response = await client.get(
+                f"/productions/{production_id}",
+                params={"include": "movie,shoot_days.location"},
+            )
+            body = json.loads(response.content)
+            entity(body["data"])
+            assert len([entity(r) for r in body["included"]]) == 56
+
+        async def by_hand_slate() -> None:
+            response = await client.get(
+                "/productions", params={"include": "movie", "page[size]": "100"}
+            )
+            body = json.loads(response.content)
+            [entity(r) for r in body["data"]]
+            [entity(r) for r in body["included"]]
+
+        async def adapter_overview() -> None:
+            overview = await app.get_production_overview(production_id=UUID(str(production_id)))
+            assert len(overview.shoot_days) == 50
+
+        async def adapter_slate() -> None:
+            page = await app.list_slate(page=PageRequest(size=100))
+            assert len(page.items) == 100
+
+        cases: dict[str, Callable[[], Awaitable[None]]] = {
+            "overview, hand-written": by_hand_overview,
+            "overview, adapter": adapter_overview,
+            "slate, hand-written": by_hand_slate,
+            "slate, adapter": adapter_slate,
+        }
+        samples: dict[str, list[float]] = {name: [] for name in cases}
+        for case in cases.values():
+            await case()  # warm up pools and caches
+        for _ in range(rounds):
+            for name, case in cases.items():
+                started = time.perf_counter()
+                for _ in range(repeat):
+                    await case()
+                samples[name].append((time.perf_counter() - started) / repeat * 1000)
+    await source.aclose()
+    med = {name: sorted(v)[len(v) // 2] for name, v in samples.items()}
+    print("| case | hand-written ms | adapter ms | ratio |\n|---|---:|---:|---:|")
+    for case in ("overview", "slate"):
+        hand, adapter = med[f"{case}, hand-written"], med[f"{case}, adapter"]
+        print(f"| {case} | {hand:.2f} | {adapter:.2f} | {adapter / hand:.2f}x |")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    with seeded_service() as (url, production):
+        asyncio.run(measure(url, production, args.rounds, args.repeat))

@@ -1,0 +1,97 @@
+"""Shared by the JSON:API benchmarks: a seeded service on loopback, and interleaved timing."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import uvicorn
+
+from adapters.sql.migrate import upgrade
+from app import registry
+from app.bootstrap import Interactors
+from app.service import create_app_from_settings
+from app.settings import Settings
+
+
+async def seed(url: str, productions: int = 100, days: int = 50) -> UUID:
+    """``productions`` productions with their movies, plus one with ``days`` shoot days."""
+    source = registry.create("sql", {"url": url})
+    app = Interactors(source.unit_of_work)
+    try:
+        start = dt.date(2030, 1, 1)
+        for i in range(productions):
+            movie = await app.register_movie(title=f"Bench {i}", genres=["drama"])
+            await app.onboard_production(
+                movie_id=movie.id,
+                budget={"amount": "1000000", "currency": "USD"},
+                starts_on=start + dt.timedelta(days=i),
+                wraps_on=start + dt.timedelta(days=i + 90),
+            )
+        places = [
+            await app.register_location(
+                name=f"Lot {i}", city="Burbank", country="US", latitude=34.18, longitude=-118.3
+            )
+            for i in range(5)
+        ]
+        movie = await app.register_movie(title="Fifty Days")
+        overview = await app.onboard_production(
+            movie_id=movie.id,
+            budget={"amount": "5000000", "currency": "USD"},
+            starts_on=start,
+            wraps_on=start + dt.timedelta(days=days),
+            shoot_plan=[(places[i % 5].id, start + dt.timedelta(days=i)) for i in range(days)],
+        )
+        return overview.production.id
+    finally:
+        await source.aclose()
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Run the ASGI ``app`` with uvicorn on a free loopback port; yield its base URL."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def seeded_service() -> Iterator[tuple[str, UUID]]:
+    """The reference service over a fresh, seeded SQLite file: (base URL, 50-day production)."""
+    with tempfile.TemporaryDirectory(prefix="hexstudio-bench-") as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        asyncio.run(upgrade(url))
+        production = asyncio.run(seed(url))
+        settings = Settings(
+            data_source={"default": "sql", "sql": {"url": url}},  # type: ignore[arg-type]
+        )
+        with serve(create_app_from_settings(settings)) as base:
+            yield base, production
+
+
+def interleaved(cases: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    """Run each case once per round, alternating; the median of each case's measurements."""
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(rounds):
+        for name, case in cases.items():
+            samples[name].append(case())
+    return {name: statistics.median(values) for name, values in samples.items()}
