@@ -29,8 +29,8 @@ class Transaction:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        self.dialect = engine.dialect.name
-        """The database kind (``sqlite``, ``postgresql``, ``mysql``): some statements differ."""
+        self.dialect = engine.dialect
+        """The engine's dialect (name and server version): some statements differ by engine."""
         self._connection: AsyncConnection | None = None
         self._wrote = False
 

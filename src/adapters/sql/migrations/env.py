@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
-from adapters.sql.tables import metadata
+from adapters.sql.tables import NAMING_CONVENTION, metadata
+
+
+def _target(connection: Connection) -> MetaData:
+    """The metadata whose naming convention ``op`` applies to what migrations create."""
+    if connection.dialect.name != "mysql":
+        return metadata
+    # MariaDB names every primary key PRIMARY and warns about any other name.
+    return MetaData(naming_convention={k: v for k, v in NAMING_CONVENTION.items() if k != "pk"})
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+    context.configure(connection=connection, target_metadata=_target(connection))
     with context.begin_transaction():
         context.run_migrations()
 
