@@ -46,9 +46,7 @@ async def test_happy_path_single_resource_with_version_and_relationships(
 async def test_happy_path_include_builds_a_compound_document_without_duplicates(
     api: httpx.AsyncClient,
 ) -> None:
-    response = await api.get(
-        "/api/productions", params={"include": "movie,shoot_days.location"}
-    )
+    response = await api.get("/api/productions", params={"include": "movie,shoot_days.location"})
     body = assert_jsonapi(response)
     included = [(r["type"], r["id"]) for r in body["included"]]
     assert len(included) == len(set(included))
