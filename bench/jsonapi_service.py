@@ -1,6 +1,8 @@
-"""Requests/s of ``GET /api/productions?include=movie&page[size]=100`` on the full stack
-(uvicorn + FastAPI routing + interactors' ports over SQLite + hand-built JSON:API bytes)
-against a bare Starlette endpoint returning the same bytes from memory.
+"""Requests/s of the JSON:API service's hot route against a bare Starlette endpoint.
+
+``GET /api/productions?include=movie&page[size]=100`` on the full stack (uvicorn, FastAPI
+routing, the ports over SQLite, hand-built JSON:API bytes) against a bare Starlette endpoint
+returning the same bytes from memory.
 
 Run: .venv/bin/python bench/jsonapi_service.py [--rounds 7] [--requests 200]
 """
@@ -11,11 +13,10 @@ import argparse
 import time
 
 import httpx
+from jsonapi_common import interleaved, seeded_service, serve
 from starlette.applications import Starlette
 from starlette.responses import Response
 from starlette.routing import Route
-
-from jsonapi_common import interleaved, seeded_service, serve
 
 PATH = "/api/productions?include=movie&page%5Bsize%5D=100"
 
@@ -49,7 +50,7 @@ def main() -> None:
                 args.rounds,
             )
     full, bare_rate = medians["full stack"], medians["bare Starlette"]
-    print(f"| path | requests/s | vs bare |\n|---|---:|---:|")
+    print("| path | requests/s | vs bare |\n|---|---:|---:|")
     print(f"| bare Starlette, same {len(body)} bytes from memory | {bare_rate:.0f} | 1.00x |")
     print(f"| full stack (JSON:API over SQLite) | {full:.0f} | {full / bare_rate:.2f}x |")
 
