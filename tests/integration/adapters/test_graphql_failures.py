@@ -71,7 +71,8 @@ class _Handler(socketserver.BaseRequestHandler):
         mode = data.split(b" ", 2)[1].decode().split("/")[1]
         HITS[mode] = HITS.get(mode, 0) + 1
         if mode == "hang":
-            self.request.recv(65536)  # until the client gives up and closes
+            while self.request.recv(65536):  # the body, then nothing until the client gives up
+                pass
             return
         if mode == "reset":
             self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

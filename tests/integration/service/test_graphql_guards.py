@@ -158,3 +158,17 @@ async def test_graphiql_is_served_on_get_only_in_debug(client_with: Any) -> None
     page = await debug.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
+
+
+async def test_a_repeated_document_is_validated_once(
+    graphql_service: GraphQLService,
+) -> None:
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    cache = _get_validate_cache(256)
+    query = "{ locations(first: 2) { pageInfo { hasNextPage } } }"
+    await graphql_service.data(query)
+    before = cache.cache_info()
+    await graphql_service.data(query)
+    after = cache.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (1, 0)

@@ -6,7 +6,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import (
+    AddValidationRules,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.types import ExecutionContext
 
 from app.service.graphql.auth import Authorization
@@ -16,6 +21,11 @@ from app.service.graphql.queries import Query
 
 MAX_DEPTH = 10
 """Deepest selection accepted: room for productions -> shootDays -> location, not for loops."""
+
+
+# The depth rule is built once: ValidationCache keys on the rule classes, and a limiter made
+# per request would make a new class each time (a cache miss costing ~10 ms per request).
+_DEPTH_RULES = QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules
 
 
 class StudioSchema(strawberry.Schema):
@@ -35,7 +45,7 @@ def build_schema(**options: Any) -> StudioSchema:
         mutation=Mutation,
         extensions=[
             # Factories: a fresh extension per request; the caches are shared module-wide.
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: AddValidationRules(_DEPTH_RULES),
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             Authorization,
