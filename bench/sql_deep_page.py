@@ -1,8 +1,9 @@
 """A page 1,000,000 productions deep vs the first page, through ListSlate (keyset, no OFFSET).
 
-Run: .venv/bin/python bench/sql_deep_page.py [--rows 1000000] [--keep PATH]
+Run: .venv/bin/python bench/sql_deep_page.py [--rows 1000000] [--keep PATH | --url URL]
 Target: the deep page within 1.5x of the first page. Seeding uses bulk Core inserts into a
-SQLite file (about a minute for a million rows); --keep reuses a file between runs.
+SQLite file (about a minute for a million rows); --keep reuses a file between runs; --url uses
+a server database instead (empty, or filled by an earlier run with the same --rows).
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ from domain.paging import encode_cursor
 PAGE = 50
 
 
-async def prepare(path: Path, rows: int) -> SqlDataSource:
-    """Migrate and fill the file unless it already holds ``rows`` productions."""
-    url = f"sqlite+aiosqlite:///{path}"
+async def prepare(url: str, rows: int) -> SqlDataSource:
+    """Migrate and fill the database unless it already holds ``rows`` productions."""
     await upgrade(url)
     source = SqlDataSource(parse_options({"url": url}))
     async with source.engine.connect() as connection:
@@ -35,17 +35,18 @@ async def prepare(path: Path, rows: int) -> SqlDataSource:
             await connection.execute(select(func.count()).select_from(t.productions))
         ).scalar()
     if present != rows:
-        assert present == 0, f"{path} holds {present} productions, not {rows}: use another file"
+        assert present == 0, f"{url} holds {present} productions, not {rows}: use another"
         started = time.perf_counter()
         await load(source.engine, movies=1000, productions=rows)
         print(f"seeded {rows:,} productions in {time.perf_counter() - started:.1f} s")
     return source
 
 
-async def main(rows: int, keep: Path | None, rounds: int) -> None:
+async def main(rows: int, url: str | None, keep: Path | None, rounds: int) -> None:
     """Time the first page and the page after the (rows - PAGE)-th production, interleaved."""
     with tempfile.TemporaryDirectory() as tmp:
-        source = await prepare(keep or Path(tmp) / "deep.db", rows)
+        url = url or f"sqlite+aiosqlite:///{keep or Path(tmp) / 'deep.db'}"
+        source = await prepare(url, rows)
         p = t.productions.c
         async with source.engine.connect() as connection:
             # Setup only: find the sort key PAGE rows before the end, the deepest full page.
@@ -57,13 +58,15 @@ async def main(rows: int, keep: Path | None, rounds: int) -> None:
                     .limit(1)
                 )
             ).one()
+            explain = "EXPLAIN QUERY PLAN" if source.engine.dialect.name == "sqlite" else "EXPLAIN"
+            postgres = source.engine.dialect.name == "postgresql"
             plan = (
                 await connection.execute(
                     text(
-                        "EXPLAIN QUERY PLAN SELECT id FROM productions WHERE starts_on >= :d "
+                        f"{explain} SELECT id FROM productions WHERE starts_on >= :d "
                         "AND (starts_on > :d OR id > :i) ORDER BY starts_on, id LIMIT 51"
                     ),
-                    {"d": key[0].isoformat(), "i": key[1].hex},
+                    {"d": key[0], "i": key[1] if postgres else key[1].hex},
                 )
             ).all()
         deep_cursor = encode_cursor([key[0].isoformat(), str(key[1])])
@@ -83,7 +86,7 @@ async def main(rows: int, keep: Path | None, rounds: int) -> None:
 
         medians = await interleaved({"first page": first, "deep page": deep}, rounds, calls=20)
         await source.aclose()
-    print("query plan of the deep page:", "; ".join(str(row[-1]) for row in plan))
+    print("query plan of the deep page:", "; ".join(str(row[-1]).strip() for row in plan))
     print(f"\n| page ({rows:,} productions, {PAGE} per page) | ms per call (median) |")
     print("|---|---:|")
     for name, seconds in medians.items():
@@ -96,6 +99,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="a SQLite file to fill once and reuse")
+    parser.add_argument("--url", help="a server database to fill once and reuse")
     parser.add_argument("--rounds", type=int, default=30)
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.rows, arguments.keep, arguments.rounds))
+    asyncio.run(main(arguments.rows, arguments.url, arguments.keep, arguments.rounds))
