@@ -21,6 +21,7 @@ async def _conform(name: str) -> Report:
     settings = load_settings()
     source = registry.create(name, settings.data_source.options(name), key="NAME")
     try:
+        await source.check()  # one clear line if it cannot be reached, not one per check
         return await run_conformance(name, Harness(source.unit_of_work, source.capabilities))
     finally:
         await source.aclose()

@@ -9,8 +9,13 @@ from pydantic import Field, StringConstraints, field_validator
 from domain.model.base import Entity
 from domain.model.codes import COUNTRIES
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"  # no control characters (PostgreSQL cannot store NUL)
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)
+]
+City = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_PRINTABLE)
+]
 
 
 class ShootingLocation(Entity):
@@ -21,6 +26,12 @@ class ShootingLocation(Entity):
     country: str
     latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
     longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+
+    @field_validator("latitude", "longitude")
+    @classmethod
+    def _no_negative_zero(cls, value: float) -> float:
+        # -0.0 == 0.0, but databases store them alike while Python prints them apart.
+        return value + 0.0
 
     @field_validator("country")
     @classmethod

@@ -9,8 +9,19 @@ from pydantic import Field, StringConstraints, field_serializer
 from domain.model.base import Entity
 from domain.model.genre import Genre
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Logline = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+# Control characters are refused: PostgreSQL cannot store NUL, and no title needs them.
+Title = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$"
+    ),
+]
+Logline = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=500, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+    ),
+]
 
 
 class Movie(Entity):

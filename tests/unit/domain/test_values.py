@@ -39,6 +39,8 @@ def test_unhappy_path_bad_money_names_the_field(data: dict[str, str], field: str
         ({"title": "ok", "genres": ["western"]}, "genres.0"),
         ({"title": "ok", "release_year": 1700}, "release_year"),
         ({"title": "ok", "budget": 3}, "budget"),
+        ({"title": "nul\x00byte"}, "title"),
+        ({"title": "ok", "logline": "bell\x07"}, "logline"),
     ],
 )
 def test_unhappy_path_invalid_movie_names_the_field(data: dict[str, object], field: str) -> None:
@@ -118,3 +120,12 @@ LEGAL = {
 @pytest.mark.parametrize("target", list(Phase))
 def test_only_the_legal_phase_transitions_are_allowed(source: Phase, target: Phase) -> None:
     assert source.can_become(target) is ((source, target) in LEGAL)
+
+
+def test_negative_zero_coordinates_are_stored_as_zero() -> None:
+    # Found by the equivalence machine: SQLite gave back 0.0 where memory kept -0.0.
+    place = ShootingLocation(
+        name="Null Island", city="Sea", country="GH", latitude=-0.0, longitude=-0.0
+    )
+    assert str(place.latitude) == "0.0"
+    assert str(place.longitude) == "0.0"

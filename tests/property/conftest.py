@@ -1,0 +1,53 @@
+"""Databases for the equivalence machine: SQLite always, PostgreSQL when configured."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+from adapters.sql.migrate import upgrade
+from tests.property.sources import SourceSpec, sql_spec
+from tests.support.databases import empty_database
+
+# Bounded in `make test` (seconds); `make soak` sets HYPOTHESIS_PROFILE=soak.
+settings.register_profile(
+    "default",
+    max_examples=20,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    # Shrinking a stateful failure over real databases can take minutes: CI reports the
+    # sequence as found; `make soak` shrinks.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+settings.register_profile(
+    "soak",
+    max_examples=400,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session")
+async def equivalence_sources(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[dict[str, SourceSpec]]:
+    """Every source to compare with memory, by name."""
+    tmp: Path = tmp_path_factory.mktemp("equivalence")
+    specs: dict[str, SourceSpec] = {}
+    async with AsyncExitStack() as stack:
+        engines = ["sqlite"] + (
+            ["postgres"] if os.environ.get("HEXSTUDIO_TEST_POSTGRES_URL") else []
+        )
+        for engine in engines:
+            url = await stack.enter_async_context(empty_database(engine, tmp))
+            await upgrade(url)
+            specs[f"sql-{engine}"] = sql_spec(url)
+        yield specs

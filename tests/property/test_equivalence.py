@@ -1,0 +1,30 @@
+"""Every data source answers random use-case sequences exactly like the memory oracle."""
+
+import pytest
+from hypothesis import Phase, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from tests.contract.ports.mutants import InclusiveCursorRepository, _with_repository
+from tests.property.equivalence import Equivalence
+from tests.property.sources import SourceSpec
+
+
+def test_every_source_behaves_like_memory(equivalence_sources: dict[str, SourceSpec]) -> None:
+    assert equivalence_sources, "no source to compare with the oracle"
+    machine = type("EquivalenceRun", (Equivalence,), {"specs": equivalence_sources})
+    run_state_machine_as_test(machine)
+
+
+def test_the_machine_catches_a_source_that_pages_wrongly() -> None:
+    async def nothing(source: object) -> None:
+        pass
+
+    sloppy = SourceSpec(open=lambda: _with_repository(InclusiveCursorRepository), reset=nothing)
+    machine = type("SloppyRun", (Equivalence,), {"specs": {"sloppy-paging": sloppy}})
+    with pytest.raises(AssertionError, match="sloppy-paging gave"):
+        run_state_machine_as_test(
+            machine,
+            settings=settings(
+                max_examples=200, database=None, phases=[Phase.generate], derandomize=True
+            ),
+        )
