@@ -94,3 +94,24 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigError(f"invalid configuration: {problems}") from None
     except ValueError as exc:  # a malformed TOML file
         raise ConfigError(f"{path}: {exc}") from None
+
+
+class _ExplicitSettings(Settings):
+    """Settings from arguments only: the environment and the TOML file are not read."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the arguments."""
+        return (init_settings,)
+
+
+def explicit_settings(**data: Any) -> Settings:
+    """Settings built from ``data`` alone, e.g. for the demo's side-by-side configurations."""
+    return _ExplicitSettings(**data)

@@ -1,40 +1,55 @@
-"""``hexstudio demo``: run the scripted scenario and show what each step did."""
+"""``hexstudio demo``: the same scenario through every data source, side by side."""
 
 from __future__ import annotations
 
-import hashlib
-from typing import Annotated
+import tempfile
+from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from adapters.memory import MemoryDataSource
-from app.bootstrap import bootstrap
-from app.canonical import canonical_json
-from app.cli._run import run
-from app.scenario import run_scenario
-from app.settings import load_settings
+from app.cli._run import EXIT_SOURCE_FAILURE, run
+from app.demo import DemoRun, run_demo
 
 
-async def _demo() -> list[tuple[str, str]]:
-    async with bootstrap(load_settings(), source=MemoryDataSource()) as container:
-        steps = await run_scenario(container.interactors)
-    return [(name, canonical_json(result)) for name, result in steps]
+def demo() -> None:
+    """Seed a temporary store, serve it, and run the scenario via sql, json_api, graphql, mixed.
 
-
-def demo(debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False) -> None:
-    """Run the studio scenario (register, onboard, advance, reschedule, overview, slate)."""
-    steps = run(_demo(), debug=debug)
-    table = Table(title="hexstudio scenario over the memory data source")
-    table.add_column("step", no_wrap=True, min_width=20)
-    table.add_column("result (canonical JSON, abridged)", no_wrap=True, max_width=48)
-    table.add_column("sha256", no_wrap=True)
-    for name, result in steps:
-        compact = " ".join(result.split())
-        step_digest = hashlib.sha256(result.encode()).hexdigest()[:12]
-        table.add_row(name, compact[:45] + "..." if len(compact) > 48 else compact, step_digest)
+    Only configuration changes between runs. Exits 1 if any result differs from the others.
+    """
     console = Console()
+    with tempfile.TemporaryDirectory(prefix="hexstudio-demo-") as workdir:
+        with console.status("seeding a temporary SQLite store and starting the service..."):
+            runs = run(run_demo(Path(workdir)))
+    _print(console, runs)
+    if len({r.digest for r in runs}) != 1:
+        console.print("[bold red]results differ between configurations[/]")
+        raise typer.Exit(EXIT_SOURCE_FAILURE)
+    console.print(
+        "identical results from every configuration: the domain never knew the difference"
+    )
+
+
+def _print(console: Console, runs: list[DemoRun]) -> None:
+    reference = runs[0].digest
+    table = Table(
+        title="one scenario, four configurations (register, onboard, advance, overview, slate)"
+    )
+    for column in (
+        "configuration",
+        "result digest",
+        "identical",
+        "port calls",
+        "round trips",
+        "time",
+    ):
+        table.add_column(column, no_wrap=True)
+    for r in runs:
+        same = "[green]yes[/]" if r.digest == reference else "[bold red]NO[/]"
+        table.add_row(
+            r.name, r.digest, same, str(r.port_calls), r.round_trips, f"{r.seconds * 1000:.0f} ms"
+        )
     console.print(table)
-    digest = hashlib.sha256("".join(r for _, r in steps).encode()).hexdigest()[:16]
-    console.print(f"result digest: {digest}")
+    for r in runs:
+        console.print(f"  {r.name}: {r.routes}")

@@ -4,6 +4,7 @@ from uuid import uuid4
 import pytest
 
 from app.bootstrap import Interactors
+from app.instrumentation import counting
 from domain import (
     Conflict,
     InvalidInput,
@@ -17,7 +18,6 @@ from domain import (
 )
 from domain.paging import PageRequest
 from tests.conftest import WINDOW
-from tests.support.counting import counting
 
 START, WRAP = WINDOW
 BUDGET = {"amount": "1500000", "currency": "USD"}

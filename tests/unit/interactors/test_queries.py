@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 
 from app.bootstrap import Interactors
+from app.instrumentation import counting
 from domain import InvalidInput, Movie, NotFound, PageRequest, Phase, ShootingLocation
 from domain.paging import MAX_PAGE_SIZE
 from tests.conftest import WINDOW
-from tests.support.counting import counting
 
 START, WRAP = WINDOW
 

@@ -1,4 +1,4 @@
-"""A unit-of-work wrapper that counts repository calls: round trips made visible."""
+"""Count repository calls per unit of work: the round trips of a use case, made visible."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class CountingUnitOfWork:
 
     def __init__(self, inner: UnitOfWork, calls: Counter[str]) -> None:
         self._inner = inner
+        self._calls = calls
         self.movies = _CountingRepository(inner.movies, "movies", calls)
         self.locations = _CountingRepository(inner.locations, "locations", calls)
         self.productions = _CountingRepository(inner.productions, "productions", calls)
@@ -44,6 +45,8 @@ class CountingUnitOfWork:
         await self._inner.__aexit__(et, e, tb)
 
     async def commit(self) -> None:
+        """Commit the wrapped unit of work (a commit is a round trip too)."""
+        self._calls["commit"] += 1
         await self._inner.commit()
 
 
