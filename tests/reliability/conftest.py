@@ -1,0 +1,13 @@
+"""Reliability tests print their figures at the end of the run (quoted by docs/reliability.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reliability.figures import FIGURES, summary
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line: faults injected, commits checked, data lost... counted by this run."""
+    if FIGURES:
+        terminalreporter.write_line(f"reliability figures: {summary()}")
