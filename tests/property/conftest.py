@@ -11,13 +11,14 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from adapters.sql.migrate import upgrade
-from tests.property.sources import SourceSpec, sql_spec
+from tests.property.sources import SourceSpec, http_spec, sql_spec
 from tests.support.databases import empty_database
+from tests.support.live_service import live_service
 
 # Bounded in `make test` (seconds); `make soak` sets HYPOTHESIS_PROFILE=soak.
 settings.register_profile(
     "default",
-    max_examples=20,
+    max_examples=15,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
@@ -50,4 +51,12 @@ async def equivalence_sources(
             url = await stack.enter_async_context(empty_database(engine, tmp))
             await upgrade(url)
             specs[f"sql-{engine}"] = sql_spec(url)
+        # One service per HTTP source: each starts every example empty, and resetting it
+        # must not touch the data of other tests.
+        for name, path in (("json_api", "/api"), ("graphql", "/graphql")):
+            (tmp / name).mkdir()
+            service = stack.enter_context(live_service(tmp / name))
+            specs[name] = http_spec(
+                name, service.base_url + path, service.token, service.database_url
+            )
         yield specs

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from adapters.spi import DataSource
 from adapters.sql import SqlDataSource, parse_options
 from adapters.sql.tables import metadata
+from app import registry
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,16 @@ async def empty_sql(source: DataSource) -> None:
 def sql_spec(url: str) -> SourceSpec:
     """A SQL source at ``url`` (already migrated)."""
     return SourceSpec(open=lambda: SqlDataSource(parse_options({"url": url})), reset=empty_sql)
+
+
+def http_spec(name: str, url: str, token: str, database_url: str) -> SourceSpec:
+    """The ``name`` HTTP source at ``url``; reset empties the service's own database."""
+
+    async def reset(_: DataSource) -> None:
+        store = SqlDataSource(parse_options({"url": database_url}))
+        try:
+            await empty_sql(store)
+        finally:
+            await store.aclose()
+
+    return SourceSpec(open=lambda: registry.create(name, {"url": url, "token": token}), reset=reset)

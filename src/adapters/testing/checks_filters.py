@@ -8,7 +8,17 @@ from typing import Any
 
 from adapters.testing import fixtures as f
 from adapters.testing.kit import Harness, check, seedable, supports
-from domain import Entity, Genre, Movie, Phase, Production, ShootDay, ShootingLocation, UnitOfWork
+from domain import (
+    Entity,
+    Genre,
+    Movie,
+    PageRequest,
+    Phase,
+    Production,
+    ShootDay,
+    ShootingLocation,
+    UnitOfWork,
+)
 from domain.queries import LocationQuery, MovieQuery, ProductionQuery, Query, ShootDayQuery
 
 Repo = Callable[[UnitOfWork], Any]
@@ -163,3 +173,14 @@ async def filter_shoot_days_by_date_range(h: Harness) -> None:
     await _assert_filter(h, stored, query, lambda u: u.shoot_days)
     only_from = ShootDayQuery(production_id=p.id, date_from=dt.date(2027, 3, 6))
     await _assert_filter(h, [], only_from, lambda u: u.shoot_days)
+
+
+@check("filters", seedable, supports("productions.phases"))
+async def an_empty_set_of_phases_matches_nothing(h: Harness) -> None:
+    """productions.phases with no phase at all returns an empty page (not an error)."""
+    stored, _, _ = _productions()
+    await f.store(h.writer, *stored)
+    async with h.uow() as uow:
+        page = await uow.productions.list(ProductionQuery(phases=frozenset()), PageRequest())
+    assert page.items == (), f"an empty set of phases matched {len(page.items)} productions"
+    assert page.next_cursor is None
