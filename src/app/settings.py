@@ -76,13 +76,13 @@ class Settings(BaseSettings):
 
 def config_file() -> Path:
     """The TOML file read: ``$HEXSTUDIO_CONFIG`` or ``./hexstudio.toml`` (may not exist)."""
-    return Path(os.environ.get("HEXSTUDIO_CONFIG", DEFAULT_CONFIG_FILE))
+    return Path(os.environ.get("HEXSTUDIO_CONFIG") or DEFAULT_CONFIG_FILE)
 
 
 def load_settings(**overrides: Any) -> Settings:
     """Read the settings, or raise ConfigError naming the bad key and value."""
     path = config_file()
-    if "HEXSTUDIO_CONFIG" in os.environ and not path.is_file():
+    if os.environ.get("HEXSTUDIO_CONFIG") and not path.is_file():
         raise ConfigError(f"HEXSTUDIO_CONFIG: no such file {str(path)!r}")
     try:
         return Settings(**overrides)
