@@ -247,13 +247,28 @@ class TcpCutProxy(_ThreadedServer):
         """Connections cut so far."""
 
     def arm_cut(self, marker: bytes, *, after: bool) -> None:
-        """Cut the next connection that sends ``marker``: before forwarding it, or just after."""
+        """Cut the next connection that sends ``marker``.
+
+        ``after=False``: the marker is never forwarded. ``after=True``: it is forwarded, the
+        server's reply to it is swallowed, then the connection is cut (the answer is lost).
+        """
         with self._lock:
             self._marker, self._after = marker, after
 
-    def _claim(self, window: bytes) -> tuple[bool, bool]:
+    @property
+    def armed(self) -> bool:
+        """Whether a cut is armed and has not happened yet."""
         with self._lock:
-            if self._marker is None or self._marker not in window:
+            return self._marker is not None
+
+    def _claim(self, previous: bytes, chunk: bytes) -> tuple[bool, bool]:
+        with self._lock:
+            if self._marker is None:
+                return False, False
+            # Only the last len(marker) - 1 bytes of the previous read may start a match, so a
+            # marker seen before is never matched again.
+            window = previous[len(previous) - len(self._marker) + 1 :] + chunk
+            if self._marker not in window:
                 return False, False
             self._marker = None
             self.cuts += 1
@@ -267,6 +282,7 @@ class TcpCutProxy(_ThreadedServer):
         server_w: asyncio.StreamWriter,
     ) -> None:
         """Pump both ways; cutting aborts both sockets so the peers see a dead connection."""
+        cut_on_reply = asyncio.Event()
 
         def cut() -> None:
             client_w.transport.abort()
@@ -274,23 +290,25 @@ class TcpCutProxy(_ThreadedServer):
 
         async def downstream() -> None:
             while chunk := await server_r.read(65536):
+                if cut_on_reply.is_set():
+                    cut()
+                    return
                 client_w.write(chunk)
                 await client_w.drain()
 
         async def upstream() -> None:
-            tail = b""
+            previous = b""
             while chunk := await client_r.read(65536):
-                # Keep the end of the last chunk: a marker may straddle two reads.
-                hit, after = self._claim(tail + chunk)
+                # The previous read is kept: a marker may straddle two reads.
+                hit, after = self._claim(previous, chunk)
                 if hit and not after:
                     cut()
                     return
+                if hit:
+                    cut_on_reply.set()
                 server_w.write(chunk)
                 await server_w.drain()
-                if hit:
-                    cut()
-                    return
-                tail = chunk[-32:]
+                previous = chunk
 
         tasks = [asyncio.ensure_future(downstream()), asyncio.ensure_future(upstream())]
         try:

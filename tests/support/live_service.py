@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,9 @@ class LiveService:
 def live_service(directory: Path, *, token: str = TOKEN) -> Iterator[LiveService]:
     """Migrate a fresh database, serve it on 127.0.0.1 (port chosen by the OS), stop after."""
     database_url = f"sqlite+aiosqlite:///{directory / 'service.db'}"
-    asyncio.run(upgrade(database_url))
+    # In a thread of its own, so that callers inside a running event loop can use it too.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, upgrade(database_url)).result()
     settings = Settings(
         data_source={"default": "sql", "sql": {"url": database_url}},  # type: ignore[arg-type]
         service={"data_source": "sql", "token": token},  # type: ignore[arg-type]

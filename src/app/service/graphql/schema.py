@@ -8,6 +8,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
@@ -22,10 +24,18 @@ from app.service.graphql.queries import Query
 MAX_DEPTH = 10
 """Deepest selection accepted: room for productions -> shootDays -> location, not for loops."""
 
+MAX_ALIASES = 30
+"""Most aliases in one document: 2,000 aliased ``movies(first: 500)`` would be 2,000 queries."""
+
+MAX_TOKENS = 2000
+"""Most tokens in one document (the largest the graphql adapter sends has under 100): a 1 MB
+document of repeated fields otherwise costs ~10 s of CPU in validation before it is refused."""
+
 
 # The depth rule is built once: ValidationCache keys on the rule classes, and a limiter made
 # per request would make a new class each time (a cache miss costing ~10 ms per request).
 _DEPTH_RULES = QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules
+_ALIAS_RULES = MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules
 
 
 class StudioSchema(strawberry.Schema):
@@ -45,7 +55,8 @@ def build_schema(**options: Any) -> StudioSchema:
         mutation=Mutation,
         extensions=[
             # Factories: a fresh extension per request; the caches are shared module-wide.
-            lambda: AddValidationRules(_DEPTH_RULES),
+            lambda: AddValidationRules([*_DEPTH_RULES, *_ALIAS_RULES]),
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             Authorization,

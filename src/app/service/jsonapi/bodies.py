@@ -15,7 +15,13 @@ import pydantic_core
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
-from app.service.jsonapi.errors import JsonApiError, Problem, bad_request, field_pointer
+from app.service.jsonapi.errors import (
+    JsonApiError,
+    Problem,
+    bad_request,
+    field_pointer,
+    pointer_token,
+)
 from app.service.jsonapi.resources import ResourceType, ToOne
 from domain import Entity
 
@@ -111,7 +117,10 @@ def resource_fields(
     unknown = set(data) - {"type", "id", "lid", "attributes", "relationships", "meta", "links"}
     if unknown:
         name = sorted(unknown)[0]
-        raise bad_request(f"a resource object has no member {name!r}", pointer=f"{base}/{name}")
+        # Member names come from the client: escaped, or the pointer is not one (found by fuzzing).
+        raise bad_request(
+            f"a resource object has no member {name!r}", pointer=f"{base}/{pointer_token(name)}"
+        )
     fields: dict[str, Any] = {}
     id_value = member(data, "id", f"{base}/id", str, required=not creating)
     if id_value is not None:
@@ -120,7 +129,8 @@ def resource_fields(
     for name in attributes:
         if name not in kind.attributes:
             raise bad_request(
-                f"{kind.name} has no attribute {name!r}", pointer=f"{base}/attributes/{name}"
+                f"{kind.name} has no attribute {name!r}",
+                pointer=f"{base}/attributes/{pointer_token(name)}",
             )
     fields.update(attributes)
     relationships = (
@@ -128,7 +138,7 @@ def resource_fields(
     )
     for name, value in relationships.items():
         relation = kind.relation(name)
-        pointer = f"{base}/relationships/{name}"
+        pointer = f"{base}/relationships/{pointer_token(name)}"
         if not isinstance(relation, ToOne):
             raise bad_request(f"{kind.name} has no writable relationship {name!r}", pointer=pointer)
         linkage = (

@@ -99,13 +99,14 @@ def field_pointer(field: str | None, base: str = "/data") -> str:
         return f"{base}/meta/version"
     if head in _FOREIGN_KEYS:
         return f"{base}/relationships/{_FOREIGN_KEYS[head]}"
-    return f"{base}/attributes/" + "/".join(_escape(p) for p in parts)
+    return f"{base}/attributes/" + "/".join(pointer_token(p) for p in parts)
 
 
 _FOREIGN_KEYS = {"movie_id": "movie", "production_id": "production", "location_id": "location"}
 
 
-def _escape(part: str) -> str:
+def pointer_token(part: str) -> str:
+    """``part`` as one reference token of a JSON pointer (RFC 6901 escapes ``~`` and ``/``)."""
     return part.replace("~", "~0").replace("/", "~1")
 
 

@@ -25,6 +25,7 @@ from app.service.jsonapi.errors import (
     bad_request,
     field_pointer,
     from_domain,
+    pointer_token,
 )
 from app.service.jsonapi.resources import LOCATIONS, MOVIES, PRODUCTIONS, SHOOT_DAYS
 from domain import DomainError, NotFound
@@ -84,9 +85,8 @@ async def _data(request: Request, type_name: str) -> dict[str, Any]:
         )
     unknown = set(data) - {"type", "id", "attributes", "relationships", "meta"}
     if unknown:
-        raise bad_request(
-            f"unknown member {sorted(unknown)[0]!r}", pointer=f"/data/{sorted(unknown)[0]}"
-        )
+        name = sorted(unknown)[0]
+        raise bad_request(f"unknown member {name!r}", pointer=f"/data/{pointer_token(name)}")
     result: dict[str, Any] = data
     return result
 
