@@ -23,7 +23,16 @@ from adapters.json_api.wire import ATOMIC_MEDIA_TYPE, MEDIA_TYPE, MOVIES, to_res
 from app.bootstrap import Interactors
 from app.contracts import states_json_api as s
 from app.contracts.verify import PROVIDER
-from domain import Conflict, Genre, InvalidInput, Movie, NotFound, PageRequest, Phase
+from domain import (
+    Conflict,
+    DataSourceUnavailable,
+    Genre,
+    InvalidInput,
+    Movie,
+    NotFound,
+    PageRequest,
+    Phase,
+)
 from domain.paging import encode_cursor
 from domain.queries import MovieQuery, ShootDayQuery
 
@@ -484,6 +493,50 @@ def commit_stale(pact: Pact) -> Drive:
         with pytest.raises(Conflict) as caught:
             await _commit(source, 7)
         assert caught.value.reason == "stale_version"
+
+    return drive
+
+
+@interaction
+def commit_invalid(pact: Pact) -> Drive:
+    response = _post_operations(pact, "a commit the service finds invalid", 1)
+    # Our provider validates what our adapter already validated, so it cannot be made to
+    # answer 422 here: pending records the consumer's handling without failing verification.
+    response.set_pending(pending=True)
+    response.will_respond_with(422).with_body(
+        {
+            "errors": match.each_like(
+                {
+                    "status": "422",
+                    "code": "invalid_input",
+                    "source": {"pointer": "/atomic:operations/0/data/attributes/title"},
+                },
+                min=1,
+            )
+        },
+        content_type=MEDIA_TYPE,
+    )
+
+    async def drive(source: JsonApiDataSource) -> None:
+        with pytest.raises(InvalidInput):
+            await _commit(source, 1)
+
+    return drive
+
+
+@interaction
+def service_unavailable(pact: Pact) -> Drive:
+    response = _get(
+        pact, "a request while the service is overloaded", NOTHING, f"/api/movies/{s.MOVIE}"
+    )
+    # A provider cannot be made to answer 503 on demand: pending, as above.
+    response.set_pending(pending=True)
+    response.will_respond_with(503).with_body("busy", content_type="text/plain")
+
+    async def drive(source: JsonApiDataSource) -> None:
+        async with source.unit_of_work() as uow:
+            with pytest.raises(DataSourceUnavailable):
+                await uow.movies.get(s.MOVIE)
 
     return drive
 
