@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID, uuid5
 
@@ -46,6 +47,10 @@ PRODUCTIONS = 54
 FIRST_START = dt.date(2027, 1, 4)
 
 
+SEED_STEPS = MOVIES + len(_LOCATIONS) + PRODUCTIONS
+"""How many entities (movies, locations, productions with their shoot days) seeding stores."""
+
+
 def seed_id(kind: str, number: int) -> UUID:
     """The id of the ``number``-th seeded entity of ``kind``."""
     return uuid5(NAMESPACE, f"{kind}:{number}")
@@ -61,8 +66,12 @@ class SeedReport:
     already_seeded: bool = False
 
 
-async def seed(studio: Interactors) -> SeedReport:
-    """Load the sample slate, unless its first movie is already there."""
+async def seed(studio: Interactors, *, progress: Callable[[int], None] | None = None) -> SeedReport:
+    """Load the sample slate, unless its first movie is already there.
+
+    ``progress`` is told how many entities (of ``SEED_STEPS``) each step stored, for a bar.
+    """
+    advance = progress or (lambda _: None)
     async with studio.uow() as uow:
         if await uow.movies.get_many([seed_id("movie", 0)]):
             return SeedReport(already_seeded=True)
@@ -76,6 +85,7 @@ async def seed(studio: Interactors) -> SeedReport:
             genres=[genres[n % len(genres)], genres[(n * 3 + 1) % len(genres)]],
             release_year=None if n % 7 == 0 else 2027 + n % 4,
         )
+        advance(1)
     for n, (name, city, country, latitude, longitude) in enumerate(_LOCATIONS):
         await studio.register_location(
             id=seed_id("location", n),
@@ -85,8 +95,10 @@ async def seed(studio: Interactors) -> SeedReport:
             latitude=latitude,
             longitude=longitude,
         )
+        advance(1)
     for n in range(PRODUCTIONS):
         await _production(studio, n)
+        advance(1)
     return SeedReport(movies=MOVIES, locations=len(_LOCATIONS), productions=PRODUCTIONS)
 
 

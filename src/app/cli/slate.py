@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 
 from app.bootstrap import bootstrap
 from app.canonical import canonical_json
 from app.cli._run import run
-from app.seed import SeedReport
+from app.seed import SEED_STEPS, SeedReport
 from app.seed import seed as load_sample
 from domain import MAX_PAGE_SIZE, PageRequest, SlateEntry
 
@@ -17,8 +18,10 @@ Debug = Annotated[bool, typer.Option(help="Show tracebacks.")]
 
 
 async def _seed() -> SeedReport:
-    async with bootstrap() as container:
-        return await load_sample(container.interactors)
+    with Progress(transient=True) as bar:
+        task = bar.add_task("seeding the sample slate", total=SEED_STEPS)
+        async with bootstrap() as container:
+            return await load_sample(container.interactors, progress=lambda n: bar.advance(task, n))
 
 
 def seed(debug: Debug = False) -> None:
