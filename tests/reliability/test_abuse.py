@@ -1,0 +1,452 @@
+"""Abuse of the service is refused cleanly: injection, oversize, depth, width, batches, no token.
+
+Everything runs in process (httpx's ASGI transport) over a migrated SQLite file seeded with the
+demo scenario; after each attack the seeded data is read back unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+from jsonschema import Draft202012Validator
+
+from adapters.sql.migrate import upgrade
+from app.bootstrap import Container, bootstrap
+from app.scenario import run_scenario, scenario_id
+from app.service import create_app
+from app.service.graphql.schema import MAX_ALIASES, MAX_DEPTH
+from app.settings import Settings
+from tests.reliability.figures import count
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+TOKEN = "abuse-token-0123456789abcdef"
+MEDIA = "application/vnd.api+json"
+ATOMIC = f'{MEDIA}; ext="https://jsonapi.org/ext/atomic"'
+WRITE = {"Content-Type": MEDIA, "Authorization": f"Bearer {TOKEN}"}
+MOVIE = str(scenario_id("movie"))
+PRODUCTION = str(scenario_id("production"))
+HARBOUR = str(scenario_id("harbour"))
+
+_SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "support" / "jsonapi-1.1-schema.json").read_text()
+)
+_JSONAPI = Draft202012Validator(_SCHEMA)
+
+NASTY = [
+    "' OR '1'='1",
+    "'; DROP TABLE movies; --",
+    '" OR ""="',
+    "1) OR (1=1",
+    "%",
+    "_",
+    "\\",
+    "%00",
+    "\x00",
+    "\U0001d573\U0001d58a\U0001d59d \u202eevil",  # look-alike letters, right-to-left override
+    "ﷺ" * 50,
+    "x" * 20_000,
+    "9" * 400,
+    "-1",
+    "1e309",
+    "NaN",
+    "{}",
+    "[]",
+    "$where",
+]
+"""Values an attacker tries: SQL metacharacters, LIKE wildcards, NUL, unicode, huge values."""
+
+
+@dataclass
+class Service:
+    """A client of the in-process service and the container behind it."""
+
+    client: httpx.AsyncClient
+    container: Container
+
+    async def snapshot(self) -> Any:
+        """Every stored entity, to compare before and after an attack."""
+        async with self.container.interactors.uow() as uow:
+            movies = await uow.movies.get_many([scenario_id("movie")])
+            production = await uow.productions.get(scenario_id("production"))
+            locations = await uow.locations.get_many([scenario_id("harbour"), scenario_id("dunes")])
+            return movies, production, locations, await _counts(self.client)
+
+    async def gql(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> httpx.Response:
+        """POST one GraphQL operation."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+
+
+async def _counts(client: httpx.AsyncClient) -> dict[str, int]:
+    sizes = {}
+    for kind in ("movies", "locations", "productions", "shoot-days"):
+        response = await client.get(f"/api/{kind}", params={"page[size]": "500"})
+        sizes[kind] = len(response.json()["data"])
+    return sizes
+
+
+@pytest.fixture(scope="module")
+async def service() -> AsyncIterator[Service]:
+    with tempfile.TemporaryDirectory(prefix="hexstudio-abuse-") as tmp:
+        url = f"sqlite+aiosqlite:///{tmp}/abuse.db"
+        await upgrade(url)
+        settings = Settings(
+            data_source={"default": "sql", "sql": {"url": url}},  # type: ignore[arg-type]
+            service={"data_source": "sql", "token": TOKEN, "max_body_bytes": 64_000},  # type: ignore[arg-type]
+        )
+        async with bootstrap(settings) as container:
+            await run_scenario(container.interactors)
+            transport = httpx.ASGITransport(app=create_app(container))
+            async with httpx.AsyncClient(transport=transport, base_url="http://abuse") as client:
+                yield Service(client, container)
+
+
+def jsonapi_error(response: httpx.Response, *statuses: int) -> dict[str, Any]:
+    """The first error object of a refusal, after checking status, media type and schema."""
+    assert response.status_code in statuses, (response.status_code, response.text[:300])
+    assert response.headers["content-type"].startswith(MEDIA)
+    body = response.json()
+    problems = [e.message for e in _JSONAPI.iter_errors(body)]
+    assert not problems, (problems, body)
+    error: dict[str, Any] = body["errors"][0]
+    assert error["status"] == str(response.status_code)
+    return error
+
+
+def graphql_error(response: httpx.Response, status: int = 200) -> dict[str, Any]:
+    """The first error of a refused operation; it has a code and produced no data."""
+    assert response.status_code == status, response.text[:300]
+    body = response.json()
+    assert not any((body.get("data") or {}).values()), body
+    error: dict[str, Any] = body["errors"][0]
+    assert error["extensions"]["code"], error
+    return error
+
+
+# --- injection ------------------------------------------------------------------------------
+
+
+async def test_unhappy_path_injection_through_every_filter_is_harmless(service: Service) -> None:
+    before = await service.snapshot()
+    spec = (await service.client.get("/api/openapi.json")).json()
+    filters = [
+        (path, parameter["name"])
+        for path, item in spec["paths"].items()
+        if "{" not in path and "get" in item and path.startswith("/api/")
+        for parameter in item["get"].get("parameters", [])
+        if parameter["name"].startswith("filter[")
+    ]
+    assert len(filters) >= 10, filters
+    sent = 0
+    for path, name in filters:
+        for value in NASTY:
+            response = await service.client.get(path, params={name: value})
+            sent += 1
+            if response.status_code == 200:
+                # A string filter matched nothing: the value was data, not SQL.
+                assert response.json()["data"] == [], (path, name, value)
+            else:
+                jsonapi_error(response, 400, 422)
+    assert await service.snapshot() == before
+    count("abuse injection requests", sent)
+
+
+async def test_unhappy_path_injected_cursors_are_400_naming_page_after(service: Service) -> None:
+    for value in [*NASTY, "eyJpZCI6IjEnIE9SIDE9MSJ9", "a" * 4000]:
+        response = await service.client.get("/api/movies", params={"page[after]": value})
+        error = jsonapi_error(response, 400)
+        assert error["source"] == {"parameter": "page[after]"}
+        refused = await service.gql(
+            "query($after: String) { movies(first: 2, after: $after) { edges { cursor } } }",
+            {"after": value},
+        )
+        assert graphql_error(refused)["extensions"]["code"] == "invalid_input"
+
+
+async def test_unhappy_path_injection_through_graphql_variables_is_harmless(
+    service: Service,
+) -> None:
+    before = await service.snapshot()
+    for value in NASTY:
+        by_id = await service.gql("query($id: ID!) { movie(id: $id) { title } }", {"id": value})
+        assert graphql_error(by_id)["extensions"]["code"] in {"invalid_input", "not_found"}
+        filtered = await service.gql(
+            "query($c: String) { locations(filter: {city: $c}) { edges { node { id } } } }",
+            {"c": value},
+        )
+        body = filtered.json()
+        assert filtered.status_code == 200, body
+        if "errors" in body:
+            assert body["errors"][0]["extensions"]["code"] == "invalid_input"
+        else:
+            assert body["data"]["locations"]["edges"] == []
+        registered = await service.gql(
+            "mutation($t: String!) { registerMovie(input: {title: $t}) { title } }",
+            {"t": value},
+            token=TOKEN,
+        )
+        body = registered.json()
+        if "errors" in body:  # too long, blank...: refused, not stored
+            assert body["errors"][0]["extensions"]["code"] == "invalid_input"
+        else:  # stored verbatim, as data
+            assert body["data"]["registerMovie"]["title"] in {value, value.strip()}
+    after = await service.snapshot()
+    assert after[:3] == before[:3]
+
+
+async def test_unhappy_path_huge_values_are_refused_with_a_pointer(service: Service) -> None:
+    attempts = [
+        ("movies", {"title": "Big", "release_year": 10**30}, "/data/attributes/release_year"),
+        ("movies", {"title": "x" * 10_000}, "/data/attributes/title"),
+        (
+            "locations",
+            {"name": "n", "city": "c", "country": "PT", "latitude": 1e308, "longitude": 0},
+            "/data/attributes/latitude",
+        ),
+    ]
+    for kind, attributes, pointer in attempts:
+        body = {"data": {"type": kind, "attributes": attributes}}
+        response = await service.client.post(
+            f"/api/{kind}", content=json.dumps(body), headers=WRITE
+        )
+        assert jsonapi_error(response, 400, 422)["source"] == {"pointer": pointer}
+    big = await service.gql(
+        'mutation { registerMovie(input: {title: "Big", releaseYear: 99999999999}) { id } }',
+        token=TOKEN,
+    )
+    assert graphql_error(big)["extensions"]["code"] == "invalid_query"
+
+
+async def test_regression_member_names_with_pointer_syntax_are_escaped(service: Service) -> None:
+    # Found by the fuzzer: an unknown member "~" or "a/b" gave the pointer "/data/~", which is
+    # not a JSON pointer, so the error document failed the JSON:API schema.
+    for name, token in (("~", "~0"), ("a/b", "a~1b")):
+        for where, pointer in (
+            ({name: 1}, f"/data/{token}"),
+            ({"attributes": {name: 1}}, f"/data/attributes/{token}"),
+            ({"relationships": {name: {}}}, f"/data/relationships/{token}"),
+        ):
+            body = {"data": {"type": "movies", **where}}
+            response = await service.client.post(
+                "/api/movies", content=json.dumps(body), headers=WRITE
+            )
+            assert jsonapi_error(response, 400)["source"] == {"pointer": pointer}
+        onboarding = {"data": {"type": "onboardings", name: 1}}
+        response = await service.client.post(
+            "/api/onboardings", content=json.dumps(onboarding), headers=WRITE
+        )
+        assert jsonapi_error(response, 400)["source"] == {"pointer": f"/data/{token}"}
+
+
+# --- size, pages, depth, width, batches -----------------------------------------------------
+
+
+async def test_unhappy_path_oversized_bodies_are_413_on_both_apis(service: Service) -> None:
+    big = {"data": {"type": "movies", "attributes": {"title": "t", "logline": "x" * 100_000}}}
+    response = await service.client.post("/api/movies", content=json.dumps(big), headers=WRITE)
+    assert jsonapi_error(response, 413)["code"] == "payload_too_large"
+
+    async def streamed() -> AsyncIterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(100):
+            yield b" " * 1000
+
+    headers = {**WRITE, "Content-Type": ATOMIC}
+    response = await service.client.post("/api/operations", content=streamed(), headers=headers)
+    assert jsonapi_error(response, 413)["code"] == "payload_too_large"
+    query = "{ movies { edges { cursor } } }" + " " * 100_000
+    assert graphql_error(await service.gql(query), 413)["extensions"]["code"] == (
+        "payload_too_large"
+    )
+
+
+async def test_unhappy_path_huge_pages_are_refused(service: Service) -> None:
+    for size in ("10000", "501", "0", "-1", "1e3", "99999999999999999999"):
+        response = await service.client.get("/api/productions", params={"page[size]": size})
+        assert jsonapi_error(response, 400)["source"] == {"parameter": "page[size]"}
+    ids = ",".join([MOVIE] * 501)
+    response = await service.client.get("/api/movies", params={"filter[id]": ids})
+    assert jsonapi_error(response, 400)["source"] == {"parameter": "filter[id]"}
+    for first in (100_000, 501, 0, -5):
+        refused = await service.gql(f"{{ productions(first: {first}) {{ edges {{ cursor }} }} }}")
+        assert graphql_error(refused)["extensions"] == {"code": "invalid_input", "field": "first"}
+    nested = await service.gql(
+        "{ movies(first: 1) { edges { node { productions(first: 100000) { edges { cursor } } } } }"
+        " }"
+    )
+    assert nested.json()["errors"][0]["extensions"]["code"] == "invalid_input"
+
+
+async def test_unhappy_path_deep_queries_are_refused_even_through_fragments(
+    service: Service,
+) -> None:
+    loop = "productions { edges { node { movie { "
+    direct = "{ movies { edges { node { " + loop * 3 + "title" + " } } } }" * 3 + " } } } }"
+    fragments = (
+        "query { ...A } fragment A on Query { movies { edges { node { ...B } } } } "
+        "fragment B on Movie { " + loop * 3 + "title" + " } } } }" * 3 + " }"
+    )
+    for query in (direct, fragments):
+        error = graphql_error(await service.gql(query))
+        assert error["extensions"]["code"] == "invalid_query"
+        assert f"exceeds maximum operation depth of {MAX_DEPTH}" in error["message"]
+    cyclic = "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }"
+    assert graphql_error(await service.gql(cyclic))["extensions"]["code"] == "invalid_query"
+
+
+async def test_unhappy_path_wide_queries_are_refused(service: Service) -> None:
+    aliases = " ".join(
+        f"a{n}: movies(first: 500) {{ edges {{ cursor }} }}" for n in range(MAX_ALIASES + 1)
+    )
+    error = graphql_error(await service.gql(f"{{ {aliases} }}"))
+    assert error["extensions"]["code"] == "invalid_query"
+    assert "aliases" in error["message"]
+    # Repeated fields without aliases cost quadratic validation time: the token cap stops them.
+    repeated = "{ " + "movies { edges { cursor } } " * 2_000 + "}"
+    error = graphql_error(await service.gql(repeated))
+    assert "tokens" in error["message"]
+    # Within the limits the same shape is answered.
+    allowed = " ".join(f"a{n}: movies(first: 1) {{ edges {{ cursor }} }}" for n in range(3))
+    assert "errors" not in (await service.gql(f"{{ {allowed} }}")).json()
+
+
+async def test_unhappy_path_query_batches_are_refused(service: Service) -> None:
+    one = {"query": "{ movies(first: 1) { edges { cursor } } }"}
+    for batch in ([one, one], [one] * 500, [{"query": "mutation { cancelShootDay }"}] * 2):
+        response = await service.client.post("/graphql", json=batch)
+        assert 400 <= response.status_code < 500
+        assert response.json()["errors"][0]["extensions"]["code"] in {
+            "invalid_query",
+            "payload_too_large",
+        }
+
+
+# --- tokens -------------------------------------------------------------------------------------
+
+
+def _write_routes(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every documented write under /api, with ids that exist (so auth decides, not a 404)."""
+    ids = {"/api/productions/{id}/advance": PRODUCTION}
+    routes = []
+    for path, item in spec["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for method in item:
+            if method in {"post", "patch", "put", "delete"}:
+                concrete = path.replace(
+                    "{id}", ids.get(path, MOVIE if "movies" in path else HARBOUR)
+                )
+                routes.append((method.upper(), concrete))
+    return routes
+
+
+MUTATIONS = {
+    "registerMovie": 'mutation { registerMovie(input: {title: "Nope"}) { id } }',
+    "registerLocation": 'mutation { registerLocation(input: {name: "n", city: "c", '
+    'country: "PT", latitude: 1, longitude: 1}) { id } }',
+    "onboardProduction": "mutation($m: ID!) { onboardProduction(input: {movieId: $m, budget: "
+    '{amount: "1", currency: "EUR"}, startsOn: "2030-01-01", wrapsOn: "2030-01-02"}) { id } }',
+    "advanceProduction": "mutation($p: ID!) { advanceProduction(id: $p, toPhase: CANCELLED, "
+    "expectedVersion: 1) { id } }",
+    "rescheduleShootDay": "mutation($p: ID!) { rescheduleShootDay(id: $p, "
+    'newDate: "2030-01-01", expectedVersion: 1) { id } }',
+    "cancelShootDay": "mutation($p: ID!) { cancelShootDay(id: $p, expectedVersion: 1) }",
+    "applyChanges": "mutation($p: ID!) { applyChanges(changes: [{removeMovie: "
+    "{id: $p, version: 1}}]) { __typename } }",
+}
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token", f"{TOKEN}x", TOKEN[:-1], ""])
+async def test_unhappy_path_every_write_without_the_token_is_refused(
+    service: Service, token: str | None
+) -> None:
+    before = await service.snapshot()
+    spec = (await service.client.get("/api/openapi.json")).json()
+    routes = _write_routes(spec)
+    assert len(routes) >= 4 * 3 + 3, routes
+    headers = {"Content-Type": MEDIA}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    body = json.dumps({"data": {"type": "movies", "id": MOVIE, "attributes": {"title": "Pwned"}}})
+    for method, path in routes:
+        sent = {**headers, "Content-Type": ATOMIC} if path.endswith("operations") else headers
+        response = await service.client.request(method, path, content=body, headers=sent)
+        error = jsonapi_error(response, 401, 403)
+        assert response.status_code == 401 or token is not None
+        assert error["source"] == {"header": "Authorization"}
+    schema_mutations = {
+        field["name"]
+        for field in (
+            await service.gql("{ __schema { mutationType { fields { name } } } }")
+        ).json()["data"]["__schema"]["mutationType"]["fields"]
+    }
+    assert schema_mutations == set(MUTATIONS), "a mutation is not covered here"
+    for document in MUTATIONS.values():
+        variables = {"m": MOVIE, "p": PRODUCTION}
+        used = {k: v for k, v in variables.items() if f"${k}" in document}
+        response = await service.gql(document, used, token=token)
+        assert graphql_error(response, 401)["extensions"] == {"code": "unauthorized"}
+    assert await service.snapshot() == before
+    count("abuse refused writes", len(routes) + len(MUTATIONS))
+
+
+# --- secrets --------------------------------------------------------------------------------
+
+
+async def test_unhappy_path_no_secret_reaches_logs_or_bodies(
+    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    password = "pw-7c1e9b0d"
+    # A database that refuses connections: every read fails, and the URL has a password.
+    url = f"postgresql+asyncpg://hexstudio:{password}@127.0.0.1:9/studio"
+    settings = Settings(
+        data_source={"default": "sql", "sql": {"url": url}},  # type: ignore[arg-type]
+        service={"data_source": "sql", "token": TOKEN},  # type: ignore[arg-type]
+    )
+    caplog.set_level(logging.DEBUG)
+    bodies = []
+    async with bootstrap(settings) as container:
+        transport = httpx.ASGITransport(app=create_app(container))
+        async with httpx.AsyncClient(transport=transport, base_url="http://abuse") as client:
+            for token in (TOKEN, "wrong"):
+                auth = {"Authorization": f"Bearer {token}"}
+                responses = [
+                    await client.get("/healthz", headers=auth),
+                    await client.get("/api/movies", headers=auth),
+                    await client.get(f"/api/movies/{MOVIE}", headers=auth),
+                    await client.post(
+                        "/api/movies",
+                        content=json.dumps({"data": {"type": "movies", "attributes": {"t": 1}}}),
+                        headers={**WRITE, **auth},
+                    ),
+                    await client.post(
+                        "/graphql", json={"query": "{ movies { edges { cursor } } }"}, headers=auth
+                    ),
+                    await client.post(
+                        "/graphql",
+                        json={"query": 'mutation { registerMovie(input: {title: "x"}) { id } }'},
+                        headers=auth,
+                    ),
+                ]
+                bodies.extend(r.text for r in responses)
+                statuses = {r.status_code for r in responses}
+                assert statuses & {503}, statuses  # the failures happened
+                assert max(statuses) < 600
+    captured = capfd.readouterr()
+    everything = "\n".join([*bodies, caplog.text, captured.out, captured.err])
+    assert "data source failure" in caplog.text or "unavailable" in everything
+    for secret in (password, TOKEN, quote(password)):
+        assert secret not in everything, f"{secret!r} leaked"
