@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -31,6 +32,8 @@ from domain import DomainError, Genre, PageRequest, Phase, ShootDayQuery
 from tests.property.sources import SourceSpec
 
 ORACLE = "memory"
+STATS: Counter[str] = Counter()
+"""Examples run, use-case steps compared, and how many of them the oracle answered with an error."""
 DAY0 = dt.date(2027, 1, 1)
 # Mostly valid input, so that long successful sequences happen, with invalid values mixed in
 # (one_of picks its branches evenly, so ranges carry the invalid edges instead).
@@ -59,6 +62,7 @@ class Equivalence(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
+        STATS["examples"] += 1
         self.loop = asyncio.new_event_loop()
         self.sources: dict[str, DataSource] = {ORACLE: MemoryDataSource()}
         for name, spec in self.specs.items():
@@ -74,11 +78,13 @@ class Equivalence(RuleBasedStateMachine):
 
     def same(self, call: Callable[[Interactors], Awaitable[Any]]) -> tuple[str, ...]:
         """Run ``call`` on every source; all outcomes must equal the oracle's."""
+        STATS["steps"] += 1
         outcomes = {
             name: self.loop.run_until_complete(self._run(call, s))
             for name, s in self.studios.items()
         }
         expected = outcomes[ORACLE]
+        STATS["errors" if expected[0] == "error" else "successes"] += 1
         for name, outcome in outcomes.items():
             assert outcome == expected, f"{name} gave {outcome!r}\n  memory gave {expected!r}"
         return expected
