@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PYTEST_ARGS ?=
 
-.PHONY: install test lint check-format typecheck imports docs unit demo bench clean
+.PHONY: install test lint check-format typecheck imports docs unit demo bench soak clean
 
 $(STAMP): pyproject.toml examples/csv_source/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ test: lint imports typecheck docs
 
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit -q
+
+# The long profiles (docs/reliability.md): many more fuzz and property examples, then the load
+# runs. PostgreSQL parts run when HEXSTUDIO_TEST_POSTGRES_URL names a server.
+soak: $(STAMP)
+	HYPOTHESIS_PROFILE=soak $(BIN)/pytest tests/reliability tests/property -q
+	$(BIN)/python bench/load.py
+	if [ -n "$$HEXSTUDIO_TEST_POSTGRES_URL" ]; then \
+		$(BIN)/python bench/load.py --postgres "$$HEXSTUDIO_TEST_POSTGRES_URL"; fi
 
 demo: $(STAMP)
 	$(BIN)/hexstudio demo
