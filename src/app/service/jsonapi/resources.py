@@ -53,6 +53,12 @@ class ResourceType:
         """Every relationship name, to-one first."""
         return tuple(r.name for r in self.to_one) + tuple(r.name for r in self.to_many)
 
+    def sparse(self, fieldset: frozenset[str] | None) -> tuple[str, ...]:
+        """The attribute names ``fieldset`` keeps (all when None), in declaration order."""
+        if fieldset is None:
+            return self.attributes
+        return tuple(name for name in self.attributes if name in fieldset)
+
     @property
     def fields(self) -> frozenset[str]:
         """The names a sparse fieldset of this type may list."""
