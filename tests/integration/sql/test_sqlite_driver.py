@@ -23,7 +23,7 @@ def trips() -> Iterator[list[str]]:
 
     async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
         seen.append(getattr(fn, "__name__", repr(fn)))
-        return await original(self, fn, *args, **kwargs)
+        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
     aiosqlite.Connection._execute = counted  # type: ignore[method-assign]
     try:
