@@ -86,36 +86,47 @@ def resource_objects(
     linkage: Linkage | None = None,
 ) -> list[dict[str, Any]]:
     """The resource objects of ``entities`` (all of ``kind``), converted as one batch."""
-    names = kind.sparse(fieldset)
-    to_one = [r for r in kind.to_one if fieldset is None or r.name in fieldset]
-    to_many = [r for r in kind.to_many if fieldset is None or r.name in fieldset]
-    own = f"{prefix}/{kind.name}/"
+    sparse = None if fieldset is None else kind.sparse(fieldset)
+    # Link prefixes and member names worked out once per batch, not once per resource.
+    to_one = [
+        (r.name, r.field, r.target, f"{prefix}/{r.target}/")
+        for r in kind.to_one
+        if fieldset is None or r.name in fieldset
+    ]
+    to_many = [
+        (r.name, r.target, f"{prefix}/{r.target}?{_FILTER[r.field]}=")
+        for r in kind.to_many
+        if fieldset is None or r.name in fieldset
+    ]
+    foreign_keys = [r.field for r in kind.to_one]
+    type_name, own = kind.name, f"{prefix}/{kind.name}/"
     objects = []
     for entity, values in zip(entities, json_values(kind, entities), strict=True):
-        id = values["id"]
+        # ``values`` is ours: take id, version and foreign keys out, and the rest (in field
+        # order) is the attributes member.
+        id, version = values.pop("id"), values.pop("version")
+        keys = {field: values.pop(field) for field in foreign_keys}
         obj: dict[str, Any] = {
-            "type": kind.name,
+            "type": type_name,
             "id": id,
-            "attributes": {name: values[name] for name in names},
-            "meta": {"version": values["version"]},
+            "attributes": values if sparse is None else {n: values[n] for n in sparse},
+            "meta": {"version": version},
             "links": {"self": own + id},
         }
         if to_one or to_many:
             relationships: dict[str, Any] = {}
-            for relation in to_one:
-                target = values[relation.field]
-                relationships[relation.name] = {
-                    "data": {"type": relation.target, "id": target},
-                    "links": {"related": f"{prefix}/{relation.target}/{target}"},
+            for name, field, target, related in to_one:
+                key = keys[field]
+                relationships[name] = {
+                    "data": {"type": target, "id": key},
+                    "links": {"related": related + key},
                 }
-            for many in to_many:
-                member: dict[str, Any] = {
-                    "links": {"related": f"{prefix}/{many.target}?{_FILTER[many.field]}={id}"}
-                }
-                ids = linkage.to_many.get((entity.id, many.name)) if linkage else None
+            for name, target, related in to_many:
+                member: dict[str, Any] = {"links": {"related": related + id}}
+                ids = linkage.to_many.get((entity.id, name)) if linkage else None
                 if ids is not None:
-                    member["data"] = [{"type": many.target, "id": str(i)} for i in ids]
-                relationships[many.name] = member
+                    member["data"] = [{"type": target, "id": str(i)} for i in ids]
+                relationships[name] = member
             obj["relationships"] = relationships
         objects.append(obj)
     return objects
