@@ -25,7 +25,8 @@ class _Cents(TypeDecorator[Decimal]):
         return None if value is None else int(Decimal(value) * _CENTS)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        return None if value is None else (Decimal(int(value)) / _CENTS).quantize(Decimal("0.01"))
+        # scaleb(-2) is exact for an integer: 12345 -> Decimal("123.45"), already two places.
+        return None if value is None else Decimal(int(value)).scaleb(-2)
 
 
 def money_amount() -> TypeEngine[Decimal]:
