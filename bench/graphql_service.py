@@ -1,6 +1,8 @@
-"""Requests/s of the GraphQL equivalent of ``GET /api/productions?include=movie&page[size]=100``
-(100 productions with their movies through strawberry, DataLoaders and the ports over SQLite)
-against a bare Starlette endpoint returning the same bytes from memory.
+"""Requests/s of the GraphQL equivalent of the JSON:API hot route against bare Starlette.
+
+The equivalent of ``GET /api/productions?include=movie&page[size]=100`` (100 productions with
+their movies through strawberry, DataLoaders and the ports over SQLite) against a bare Starlette
+endpoint returning the same bytes from memory.
 
 Run: .venv/bin/python bench/graphql_service.py [--rounds 7] [--requests 100]
 """
@@ -11,11 +13,10 @@ import argparse
 import time
 
 import httpx
+from jsonapi_common import interleaved, seeded_service, serve
 from starlette.applications import Starlette
 from starlette.responses import Response
 from starlette.routing import Route
-
-from jsonapi_common import interleaved, seeded_service, serve
 
 QUERY = """{ productions(first: 100) { edges { node {
   id version movieId phase budget { amount currency } startsOn wrapsOn
