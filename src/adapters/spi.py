@@ -26,6 +26,13 @@ class Capabilities:
     atomic_commit: bool = True
     """Writes to several repositories in one commit are all or nothing."""
 
+    buffered_writes: bool = False
+    """Writes wait for commit (HTTP sources, memory) rather than hold an open transaction.
+
+    A unit of work spanning sources commits the unbuffered ones first: they hold locks that
+    a buffered source's commit may need when both reach the same database.
+    """
+
     filters: frozenset[str] = field(default=ALL_FILTERS)
     """The query filters it answers (``movies.genre``...); see ``domain.ALL_FILTERS``."""
 

@@ -107,8 +107,10 @@ def _uow_factory(sources: dict[str, DataSource], route_map: dict[str, Route]) ->
     if len(sources) == 1:  # the common case: no routing layer at all
         return next(iter(sources.values())).unit_of_work
 
+    buffered = frozenset(n for n, s in sources.items() if s.capabilities.buffered_writes)
+
     def routed() -> UnitOfWork:
         units = {name: src.unit_of_work() for name, src in sources.items()}
-        return RoutedUnitOfWork(units, route_map)
+        return RoutedUnitOfWork(units, route_map, buffered)
 
     return routed

@@ -61,8 +61,14 @@ class _RoutedRepository:
 class RoutedUnitOfWork:
     """Implements ``domain.ports.UnitOfWork`` over one unit of work per source in use."""
 
-    def __init__(self, units: Mapping[str, UnitOfWork], routes: Mapping[str, Route]) -> None:
+    def __init__(
+        self,
+        units: Mapping[str, UnitOfWork],
+        routes: Mapping[str, Route],
+        buffered: frozenset[str] = frozenset(),
+    ) -> None:
         self._units = dict(units)
+        self._buffered = buffered
         self._written: list[str] = []
         self._stack = AsyncExitStack()
         self.movies = cast(MovieRepository, self._route("movies", routes))
@@ -93,15 +99,21 @@ class RoutedUnitOfWork:
         await self._stack.__aexit__(et, e, tb)
 
     async def commit(self) -> None:
-        """Commit each written source in the order first written; name a partial failure."""
+        """Commit each written source; name what was and was not written if one fails.
+
+        Sources holding an open transaction commit first, in the order first written, then
+        the buffered ones: a buffered source's commit may need the locks the others hold
+        (a service writing to the database a local SQL source has a transaction open on).
+        """
         done: list[str] = []
-        for source in self._written:
+        order = sorted(self._written, key=lambda source: source in self._buffered)
+        for source in order:
             try:
                 await self._units[source].commit()
             except DomainError as exc:
                 if not done:
                     raise  # nothing committed yet: the source's own error is the whole truth
-                rest = [s for s in self._written if s not in done]
+                rest = [s for s in order if s not in done]
                 raise DataSourceError(
                     f"partial commit: written to {', '.join(done)}; NOT written to "
                     f"{', '.join(rest)} ({source} failed: {type(exc).__name__}: {exc.message})",

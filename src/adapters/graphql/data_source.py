@@ -21,7 +21,7 @@ class GraphQLDataSource:
     """Implements ``adapters.spi.DataSource`` over one pooled HTTP client."""
 
     name = "graphql"
-    capabilities = Capabilities()
+    capabilities = Capabilities(buffered_writes=True)
     """Writable, atomic commits (one applyChanges), every filter of the ports."""
 
     def __init__(

@@ -17,7 +17,7 @@ class JsonApiDataSource:
     """Implements ``adapters.spi.DataSource`` with one pooled client for all units of work."""
 
     name = "json_api"
-    capabilities = Capabilities()
+    capabilities = Capabilities(buffered_writes=True)
 
     def __init__(
         self, options: HttpOptions, *, transport: httpx.AsyncBaseTransport | None = None

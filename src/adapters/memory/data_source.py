@@ -15,7 +15,7 @@ class MemoryDataSource:
     """Implements ``adapters.spi.DataSource``; every instance has its own empty store."""
 
     name = "memory"
-    capabilities = Capabilities()
+    capabilities = Capabilities(buffered_writes=True)
 
     def __init__(self, store: MemoryStore | None = None) -> None:
         self.store = store or MemoryStore()

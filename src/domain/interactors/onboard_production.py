@@ -25,6 +25,9 @@ class OnboardProduction:
     Shoot-day ids are derived from the production id and the slot, so retrying an onboarding
     with a caller-chosen production id is safe: the retry conflicts instead of booking twice.
 
+    The movie's version goes up by one: it is the consistency boundary of its productions, so
+    two onboardings of one movie racing past the active-production check cannot both commit.
+
     Rules: the movie exists and has no active production; starts_on <= wraps_on; every
     location exists (fetched in one batch); every date is inside the window; no location is
     booked twice on one date, within the plan or across productions.
@@ -66,6 +69,9 @@ class OnboardProduction:
             taken = await uow.shoot_days.bookings([day.slot for day in days])
             if taken:
                 raise double_booked(*min(taken, key=lambda d: d.sort_key).slot)
+            # Reads done, writes begin. The movie guards "one active production": bumping its
+            # version makes racing onboardings of one movie conflict on every source (ADR 0009).
+            movie = await uow.movies.update(movie)
             stored = await uow.productions.add(production)
             stored_days = tuple([await uow.shoot_days.add(day) for day in days])
             await uow.commit()

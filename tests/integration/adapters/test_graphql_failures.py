@@ -35,7 +35,12 @@ HITS: dict[str, int] = {}
 
 
 def _answer(status: str, body: bytes, media: str = "application/json") -> bytes:
-    head = f"HTTP/1.1 {status}\r\nContent-Type: {media}\r\nContent-Length: {len(body)}\r\n\r\n"
+    # Connection: close, because the handler closes the socket after one answer: without it a
+    # retry may reuse the closed connection and report a disconnect instead of the status.
+    head = (
+        f"HTTP/1.1 {status}\r\nContent-Type: {media}\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    )
     return head.encode() + body
 
 

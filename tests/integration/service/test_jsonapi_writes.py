@@ -127,12 +127,12 @@ async def test_happy_path_patch_changes_some_attributes_at_the_version(
             "type": "movies",
             "id": str(MOVIE),
             "attributes": {"logline": "New."},
-            "meta": {"version": 1},
+            "meta": {"version": 2},  # onboarding bumped it (ADR 0009)
         }
     }
     response = await api.patch(f"/api/movies/{MOVIE}", content=json.dumps(body), headers=WRITE)
     data = assert_jsonapi(response)["data"]
-    assert data["meta"] == {"version": 2}
+    assert data["meta"] == {"version": 3}
     assert data["attributes"]["logline"] == "New."
     assert data["attributes"]["title"] == "The Lighthouse Keeper's Atlas"
 
@@ -189,7 +189,7 @@ async def test_happy_path_atomic_operations_apply_in_order(api: httpx.AsyncClien
         "type": "movies",
         "id": str(MOVIE),
         "attributes": {"title": "Uno"},
-        "meta": {"version": 1},
+        "meta": {"version": 2},  # onboarding bumped it (ADR 0009)
     }
     operations = [
         op_add(fresh, "One"),
@@ -204,7 +204,7 @@ async def test_happy_path_atomic_operations_apply_in_order(api: httpx.AsyncClien
     assert results[0]["data"]["id"] == fresh
     assert results[1]["data"]["attributes"]["title"] == "Uno"
     assert results[2] == {}
-    assert (await api.get(f"/api/movies/{MOVIE}")).json()["data"]["meta"]["version"] == 2
+    assert (await api.get(f"/api/movies/{MOVIE}")).json()["data"]["meta"]["version"] == 3
     assert (await api.get(f"/api/movies/{fresh}")).status_code == 200
     error_of(await api.get(f"/api/movies/{doomed}"), 404)
 

@@ -133,17 +133,11 @@ async def test_twenty_onboardings_of_one_slot_leave_one_production(
     assert sum(len(items) for items in left) == 1, "a losing onboarding left its production"
 
 
-@pytest.mark.xfail(
-    reason="bug, not fixed: 'one active production per movie' is only checked by reading, so "
-    "racing onboardings of one movie all pass it; a database rule would also refuse what the "
-    "conformance kit adds through the port (docs/reliability.md, Concurrency)",
-    strict=True,
-)
 async def test_onboardings_of_one_movie_racing_past_the_check_leave_one_active_production(
     sql_source: SqlDataSource,
 ) -> None:
-    """Every onboarding sees the movie free before any writes: only the storage can refuse
-    the nine losers."""
+    """Every onboarding sees the movie free before any writes: only the movie's version,
+    checked by the storage at commit, can refuse the nine losers."""
     uow = sql_source.unit_of_work
     setup = Interactors(uow)
     movie = await setup.register_movie(title=f"One movie {uuid4().hex[:6]}")
@@ -169,9 +163,8 @@ async def test_onboardings_of_one_movie_racing_past_the_check_leave_one_active_p
     )
     failed = [r for r in results if isinstance(r, BaseException)]
     assert len(failed) == 9, results
-    assert all(
-        isinstance(r, RuleViolation) and r.reason == "movie_has_active_production" for r in failed
-    ), failed
+    # They all passed the check; the movie's version (bumped by onboarding) stops the losers.
+    assert all(isinstance(r, Conflict) and r.entity == "Movie" for r in failed), failed
     async with uow() as reader:
         left = await reader.productions.list(ProductionQuery(movie_id=movie.id), PageRequest())
     assert len(left.items) == 1

@@ -1,16 +1,17 @@
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 from uuid import uuid4
 
 import pytest
 
 from adapters.memory import MemoryDataSource, MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
+from adapters.spi import Capabilities
 from app.bootstrap import bootstrap
 from app.errors import ConfigError
 from app.routing import Route, routes
 from app.settings import Settings
-from domain import DataSourceError, DataSourceUnavailable, Genre
+from domain import DataSourceError, DataSourceUnavailable, Genre, Movie
 
 KNOWN = {"memory", "sql", "json_api", "graphql"}
 
@@ -119,3 +120,43 @@ def _production(movie_id: Any) -> Any:
         starts_on=dt.date(2027, 1, 1),
         wraps_on=dt.date(2027, 2, 1),
     )
+
+
+class RecordingSource(MemoryDataSource):
+    """A memory source that records when it commits, declared as holding open transactions."""
+
+    commits: ClassVar[list[str]] = []
+
+    def __init__(self, label: str, *, buffered: bool) -> None:
+        super().__init__()
+        self.label = label
+        self.capabilities = Capabilities(buffered_writes=buffered)
+
+    def unit_of_work(self) -> MemoryUnitOfWork:
+        uow = super().unit_of_work()
+        inner = uow.commit
+
+        async def commit() -> None:
+            RecordingSource.commits.append(self.label)
+            await inner()
+
+        uow.commit = commit  # type: ignore[method-assign]
+        return uow
+
+
+async def test_sources_holding_transactions_commit_before_buffered_ones() -> None:
+    # Found by make demo: a buffered HTTP source committing first waited for the lock a
+    # local SQL transaction on the same database held until its own commit.
+    RecordingSource.commits = []
+    buffered, eager = (
+        RecordingSource("buffered", buffered=True),
+        RecordingSource("eager", buffered=False),
+    )
+    async with bootstrap(
+        settings(), overrides={"movies": buffered, "productions": eager}
+    ) as container:
+        async with container.interactors.uow() as uow:
+            movie = await uow.movies.add(Movie(title="Written first, committed last"))
+            await uow.productions.add(_production(movie.id))
+            await uow.commit()
+    assert RecordingSource.commits == ["eager", "buffered"]

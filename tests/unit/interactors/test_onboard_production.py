@@ -1,3 +1,4 @@
+import asyncio
 import datetime as dt
 from uuid import uuid4
 
@@ -41,7 +42,7 @@ async def test_happy_path_creates_the_production_in_pre_production_with_its_days
     plan = [(places[0].id, START), (places[1].id, START), (places[0].id, WRAP)]
     overview = await onboard(studio, movie, plan)
     assert overview.production.phase is Phase.PRE_PRODUCTION
-    assert overview.movie == movie
+    assert overview.movie == movie.evolve(version=movie.version + 1)  # the movie guards the rule
     assert {d.slot for d in overview.shoot_days} == set(plan)
     assert [d.sort_key for d in overview.shoot_days] == sorted(
         d.sort_key for d in overview.shoot_days
@@ -159,4 +160,31 @@ async def test_unhappy_path_retrying_an_onboarding_never_books_twice(
     await onboard(studio, movie, [(places[0].id, START)], id=production_id)
     with pytest.raises((Conflict, RuleViolation)):
         await onboard(studio, movie, [(places[0].id, START)], id=production_id)
+    assert await count_rows(studio) == (1, 1)
+
+
+async def test_unhappy_path_racing_onboardings_of_one_movie_let_one_commit(
+    studio: Interactors, movie: Movie, places: list[ShootingLocation]
+) -> None:
+    """Both pass the active-production check before either writes; one must still lose."""
+    barrier = asyncio.Barrier(2)
+
+    def racing_uow():  # type: ignore[no-untyped-def]
+        uow = studio.uow()
+        check = uow.shoot_days.bookings
+
+        async def bookings(slots):  # type: ignore[no-untyped-def]
+            taken = await check(slots)
+            await barrier.wait()  # both have read everything; now both write
+            return taken
+
+        uow.shoot_days.bookings = bookings  # type: ignore[method-assign]
+        return uow
+
+    racing = Interactors(racing_uow)
+    results = await asyncio.gather(
+        *(onboard(racing, movie, [(place.id, START)]) for place in places[:2]),
+        return_exceptions=True,
+    )
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "ProductionOverview"]
     assert await count_rows(studio) == (1, 1)
