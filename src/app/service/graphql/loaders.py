@@ -9,9 +9,10 @@ productions) dedupe identical pages and read a batch over one connection; the po
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
@@ -33,6 +34,7 @@ from domain import (
 
 E = TypeVar("E", bound=Entity)
 K = TypeVar("K")
+V = TypeVar("V")
 
 Pick = Callable[[UnitOfWork], Repository[Any, Any]]
 
@@ -57,6 +59,34 @@ def pages(uow: UnitOfWorkFactory, pick: Pick) -> DataLoader[tuple[Any, PageReque
             return [await repository.list(query, page) for query, page in keys]
 
     return DataLoader(load_fn=load)
+
+
+async def prefetch(loader: DataLoader[K, V], keys: Iterable[K]) -> None:
+    """Load ``keys`` now, as one batch; a failure stays in the loader and surfaces per field.
+
+    A page resolver calls this when the selection asks for the relationship of its nodes, so
+    the nodes' resolvers then find their values loaded (see ``loaded_now``).
+    """
+    futures = [cast("asyncio.Future[V]", loader.load(key)) for key in keys]
+    if futures:
+        await asyncio.wait(futures)
+
+
+def loaded_now(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
+    """The value of ``key`` if this request's loader already holds it, else an awaitable.
+
+    A resolver returning a value rather than an awaitable lets graphql-core complete a list of
+    nodes without one coroutine and one gather entry per node (~40 µs each).
+    """
+    future = loader.cache_map.get(key)
+    if (
+        future is not None
+        and future.done()
+        and not future.cancelled()
+        and future.exception() is None
+    ):
+        return future.result()
+    return loader.load(key)
 
 
 @dataclass(frozen=True)

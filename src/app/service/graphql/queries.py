@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar, cast
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from app.service.graphql.inputs import (
     LocationFilter,
@@ -14,6 +15,7 @@ from app.service.graphql.inputs import (
     ShootDayFilter,
     SlotInput,
 )
+from app.service.graphql.loaders import prefetch
 from app.service.graphql.paging import page_args, to_uuid, to_uuids
 from app.service.graphql.types import (
     Connection,
@@ -41,6 +43,22 @@ MAX_IDS = 1000
 async def _read(info: Ctx, read: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     async with info.context.interactors.uow() as uow:
         return await read(uow)
+
+
+def _selects(selections: Sequence[Selection], path: tuple[str, ...]) -> bool:
+    """Whether ``selections`` reach the field ``path`` (through fragments too)."""
+    if not path:
+        return True
+    for selection in selections:
+        if not isinstance(selection, SelectedField):  # inline fragment or fragment spread
+            if _selects(selection.selections, path):
+                return True
+        elif selection.name == path[0] and _selects(selection.selections, path[1:]):
+            return True
+    return False
+
+
+_NODE_MOVIE = ("edges", "node", "movie")
 
 
 def _ids(ids: list[strawberry.ID]) -> list[Any]:
@@ -129,10 +147,13 @@ class Query:
         after: str | None = None,
         filter: ProductionFilter | None = None,
     ) -> Connection[Production]:
-        """A page of productions."""
+        """A page of productions (and, when selected, their movies in one batch)."""
         page = page_args(first, after)
         query = filter.to_query() if filter else ProductionQuery()
         found = await _read(info, lambda u: u.productions.list(query, page))
+        if _selects(info.selected_fields, ("productions", *_NODE_MOVIE)):
+            # The same batched load the movie fields would make, made before they resolve.
+            await prefetch(info.context.loaders.movies, {p.movie_id for p in found.items})
         return cast(Connection[Production], connection(found))
 
     @strawberry.field(description="A shoot day by id.")

@@ -8,6 +8,8 @@ DataLoaders, so a nested selection costs one batched read per level, not one per
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+from collections.abc import Awaitable
 from decimal import Decimal
 from typing import Generic, TypeVar, cast
 
@@ -16,6 +18,7 @@ from strawberry.types import Info
 
 from app.service.graphql.context import GraphQLContext
 from app.service.graphql.enums import Genre, Phase
+from app.service.graphql.loaders import loaded_now
 from app.service.graphql.paging import PageArgs, page_args, to_uuid
 from domain import Entity, NotFound, Page, ProductionQuery, ShootDayQuery
 from domain import Movie as DomainMovie
@@ -72,6 +75,10 @@ def _found(entity: N | None, kind: str, id: object) -> N:
         # Foreign keys make this impossible on one database; say so rather than return null.
         raise NotFound.of(kind, id)
     return entity
+
+
+async def _found_later(pending: Awaitable[N | None], kind: str, id: object) -> N:
+    return _found(await pending, kind, id)
 
 
 @strawberry.type(description="An amount of money in an ISO 4217 currency.")
@@ -152,9 +159,15 @@ class Production:
     wraps_on: dt.date
 
     @strawberry.field(description="The movie this production makes.")
-    async def movie(self, root: strawberry.Parent[DomainProduction], info: Ctx) -> Movie:
-        """The production's movie, batched with every other in this request."""
-        found = await info.context.loaders.movies.load(root.movie_id)
+    def movie(self, root: strawberry.Parent[DomainProduction], info: Ctx) -> Movie:
+        """The production's movie, batched with every other in this request.
+
+        Synchronous when the page's resolver already loaded the movies (``Query.productions``),
+        otherwise an awaitable of the batched load.
+        """
+        found = loaded_now(info.context.loaders.movies, root.movie_id)
+        if inspect.isawaitable(found):
+            return cast(Movie, _found_later(found, "Movie", root.movie_id))
         return cast(Movie, _found(found, "Movie", root.movie_id))
 
     @strawberry.field(description="The production's shoot days, in date order.")
