@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import registry
 from app.bootstrap import Container, bootstrap
-from app.service import health, jsonapi
+from app.service import gc_tuning, health, jsonapi
 from app.service.graphql import graphql_router
 from app.service.limits import BodySizeLimit
 from app.settings import Settings, load_settings
@@ -37,7 +37,11 @@ def create_app_from_settings(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with bootstrap(settings, source=source) as container:
             app.state.container = container
-            yield
+            gc_tuning.start()
+            try:
+                yield
+            finally:
+                gc_tuning.stop()
 
     return _build(settings, lifespan=lifespan)
 
