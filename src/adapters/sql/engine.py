@@ -30,7 +30,9 @@ def create_engine(options: SqlOptions) -> AsyncEngine:
             url = url.update_query_dict({"charset": "utf8mb4"})
     elif backend == "sqlite":
         # One trip to aiosqlite's thread per statement instead of four (sqlite_driver.py).
-        kwargs["module"] = one_trip_dbapi()
+        module = one_trip_dbapi()
+        if module is not None:
+            kwargs["module"] = module
     engine = create_async_engine(url, **kwargs)
     if backend == "sqlite":
         _tune_sqlite(engine, options.busy_timeout_ms)

@@ -150,6 +150,12 @@ class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
         return connection
 
 
-def one_trip_dbapi() -> OneTripDBAPI:
-    """The ``module`` argument for an aiosqlite engine."""
+def one_trip_dbapi() -> OneTripDBAPI | None:
+    """The ``module`` argument for an aiosqlite engine, or None to keep SQLAlchemy's own.
+
+    The one-trip cursor leans on aiosqlite's private ``_execute`` and ``_conn``: should a
+    release rename them, SQLite keeps working through the stock adapter, only slower.
+    """
+    if not hasattr(aiosqlite.Connection, "_execute"):
+        return None
     return OneTripDBAPI(aiosqlite, sqlite3)
