@@ -69,25 +69,34 @@ class LocationQuery(Query[ShootingLocation]):
 
 
 class ProductionQuery(Query[Production]):
-    """Productions of one movie and/or in some phases."""
+    """Productions of one movie (or of any of several) and/or in some phases."""
 
     resource = "productions"
     movie_id: UUID | None = None
+    movie_ids: frozenset[UUID] | None = None
+    """The children of many movies in one query: what a DataLoader batches."""
     phases: frozenset[Phase] | None = None
 
     def matches(self, entity: Production) -> bool:
-        """Whether the production belongs to the movie and is in one of the phases."""
-        return (self.movie_id is None or entity.movie_id == self.movie_id) and (
-            self.phases is None or entity.phase in self.phases
+        """Whether the production belongs to the movie(s) and is in one of the phases."""
+        return (
+            (self.movie_id is None or entity.movie_id == self.movie_id)
+            and (self.movie_ids is None or entity.movie_id in self.movie_ids)
+            and (self.phases is None or entity.phase in self.phases)
         )
 
 
 class ShootDayQuery(Query[ShootDay]):
-    """Shoot days of one production and/or location, within a date range (ends included)."""
+    """Shoot days of one production and/or location, within a date range (ends included).
+
+    ``production_ids`` and ``location_ids`` ask for the shoot days of many parents at once.
+    """
 
     resource = "shoot_days"
     production_id: UUID | None = None
+    production_ids: frozenset[UUID] | None = None
     location_id: UUID | None = None
+    location_ids: frozenset[UUID] | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -95,7 +104,9 @@ class ShootDayQuery(Query[ShootDay]):
         """Whether the shoot day belongs to the production and location, inside the range."""
         return (
             (self.production_id is None or entity.production_id == self.production_id)
+            and (self.production_ids is None or entity.production_id in self.production_ids)
             and (self.location_id is None or entity.location_id == self.location_id)
+            and (self.location_ids is None or entity.location_id in self.location_ids)
             and (self.date_from is None or entity.date >= self.date_from)
             and (self.date_to is None or entity.date <= self.date_to)
         )

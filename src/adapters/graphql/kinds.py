@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 from pydantic import TypeAdapter
 
@@ -67,9 +68,14 @@ def _location_filters(q: LocationQuery) -> dict[str, Any]:
     return _set(country=q.country, city=q.city)
 
 
+def _ids(ids: frozenset[UUID] | None) -> list[str] | None:
+    return None if ids is None else sorted(map(str, ids))
+
+
 def _production_filters(q: ProductionQuery) -> dict[str, Any]:
     return _set(
         movieId=q.movie_id and str(q.movie_id),
+        movieIds=_ids(q.movie_ids),
         phases=None if q.phases is None else sorted(p.upper() for p in q.phases),
     )
 
@@ -77,7 +83,9 @@ def _production_filters(q: ProductionQuery) -> dict[str, Any]:
 def _shoot_day_filters(q: ShootDayQuery) -> dict[str, Any]:
     return _set(
         productionId=q.production_id and str(q.production_id),
+        productionIds=_ids(q.production_ids),
         locationId=q.location_id and str(q.location_id),
+        locationIds=_ids(q.location_ids),
         dateFrom=q.date_from and q.date_from.isoformat(),
         dateTo=q.date_to and q.date_to.isoformat(),
     )

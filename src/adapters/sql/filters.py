@@ -56,6 +56,7 @@ LOCATIONS = Filters[Any](_equals(t.locations, "country", "city"))
 PRODUCTIONS = Filters[Any](
     {
         **_equals(t.productions, "movie_id"),
+        "movie_ids": t.productions.c.movie_id.in_(bindparam("movie_ids", expanding=True)),
         # An empty set of phases renders as an always-false condition: it matches nothing.
         "phases": t.productions.c.phase.in_(bindparam("phases", expanding=True)),
     }
@@ -63,6 +64,10 @@ PRODUCTIONS = Filters[Any](
 SHOOT_DAYS = Filters[Any](
     {
         **_equals(t.shoot_days, "production_id", "location_id"),
+        "production_ids": t.shoot_days.c.production_id.in_(
+            bindparam("production_ids", expanding=True)
+        ),
+        "location_ids": t.shoot_days.c.location_id.in_(bindparam("location_ids", expanding=True)),
         "date_from": t.shoot_days.c.date >= bindparam("date_from"),
         "date_to": t.shoot_days.c.date <= bindparam("date_to"),
     }

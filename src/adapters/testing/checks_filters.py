@@ -184,3 +184,33 @@ async def an_empty_set_of_phases_matches_nothing(h: Harness) -> None:
         page = await uow.productions.list(ProductionQuery(phases=frozenset()), PageRequest())
     assert page.items == (), f"an empty set of phases matched {len(page.items)} productions"
     assert page.next_cursor is None
+
+
+@check("filters", seedable, supports("productions.movie_ids"))
+async def filter_productions_by_several_movies(h: Harness) -> None:
+    """productions.movie_ids returns the productions of any of those movies."""
+    stored, a, b = _productions()
+    other = f.movie()
+    stored += [other, f.production(other.id)]
+    query = ProductionQuery(movie_ids=frozenset({a.id, b.id}))
+    await _assert_filter(h, stored, query, lambda u: u.productions)
+
+
+@check("filters", seedable, supports("shoot_days.production_ids"))
+async def filter_shoot_days_by_several_productions(h: Harness) -> None:
+    """shoot_days.production_ids returns the shoot days of any of those productions."""
+    stored, p, _, days = _shoot_days()
+    query = ShootDayQuery(production_ids=frozenset({p.id, days[-1].production_id}))
+    await _assert_filter(h, stored, query, lambda u: u.shoot_days)
+    await _assert_results(
+        h, stored, ShootDayQuery(production_ids=frozenset({p.id})), lambda u: u.shoot_days
+    )
+
+
+@check("filters", seedable, supports("shoot_days.location_ids"))
+async def filter_shoot_days_by_several_locations(h: Harness) -> None:
+    """shoot_days.location_ids returns the shoot days at any of those locations."""
+    stored, _, here, _ = _shoot_days()
+    elsewhere = f.location()
+    query = ShootDayQuery(location_ids=frozenset({here.id, elsewhere.id}))
+    await _assert_filter(h, [elsewhere, *stored], query, lambda u: u.shoot_days)

@@ -46,12 +46,14 @@ class ProductionFilter:
     """Filters of ``productions``."""
 
     movie_id: strawberry.ID | None = None
+    movie_ids: list[strawberry.ID] | None = None
     phases: list[Phase] | None = None
 
     def to_query(self) -> ProductionQuery:
         """The domain query."""
         fields: dict[str, Any] = {
             "movie_id": None if self.movie_id is None else to_uuid(self.movie_id, "filter.movieId"),
+            "movie_ids": _uuids(self.movie_ids, "filter.movieIds"),
             "phases": None if self.phases is None else [p.value for p in self.phases],
         }
         return parse(ProductionQuery, fields, prefix="filter.")
@@ -62,7 +64,9 @@ class ShootDayFilter:
     """Filters of ``shootDays`` (date range ends included)."""
 
     production_id: strawberry.ID | None = None
+    production_ids: list[strawberry.ID] | None = None
     location_id: strawberry.ID | None = None
+    location_ids: list[strawberry.ID] | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -70,11 +74,19 @@ class ShootDayFilter:
         """The domain query."""
         fields: dict[str, Any] = {
             "production_id": _maybe_uuid(self.production_id, "filter.productionId"),
+            "production_ids": _uuids(self.production_ids, "filter.productionIds"),
             "location_id": _maybe_uuid(self.location_id, "filter.locationId"),
+            "location_ids": _uuids(self.location_ids, "filter.locationIds"),
             "date_from": self.date_from,
             "date_to": self.date_to,
         }
         return parse(ShootDayQuery, fields, prefix="filter.")
+
+
+def _uuids(values: list[strawberry.ID] | None, field: str) -> list[Any] | None:
+    if values is None:
+        return None
+    return [to_uuid(value, f"{field}[{index}]") for index, value in enumerate(values)]
 
 
 def _maybe_uuid(value: strawberry.ID | None, field: str) -> Any:

@@ -3,8 +3,8 @@
 A loader lives for one request only (the service keeps no state between requests, so workers
 scale out). By-id loaders turn all the ``movie``/``location``/``production`` fields of one
 level into one ``get_many``. Page loaders (one-to-many: a production's shoot days, a movie's
-productions) dedupe identical pages and read a batch over one connection; the ports have no
-"children of many parents" query, so each distinct parent is still one read.
+productions) read the first pages of many parents with one query over the set filter
+(``production_ids``...), cut per parent; a page after a cursor is one read of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from domain import (
+    MAX_PAGE_SIZE,
     Entity,
     Movie,
     Page,
@@ -50,15 +51,74 @@ def by_id(uow: UnitOfWorkFactory, pick: Pick) -> DataLoader[UUID, Any]:
     return DataLoader(load_fn=load)
 
 
+# A parent filter and the set filter that asks for the children of many parents at once.
+_PARENTS = {
+    "movie_id": "movie_ids",
+    "production_id": "production_ids",
+    "location_id": "location_ids",
+}
+
+
+def _parent(query: Any, page: PageRequest) -> str | None:
+    """The parent filter of a first page that filters by nothing else (batchable), or None."""
+    used: list[str] = [name for name, value in query if value is not None]
+    if page.cursor is None and len(used) == 1 and used[0] in _PARENTS:
+        return used[0]
+    return None
+
+
 def pages(uow: UnitOfWorkFactory, pick: Pick) -> DataLoader[tuple[Any, PageRequest], Page[Any]]:
-    """A loader answering (query, page request) keys with pages, one connection per batch."""
+    """A loader answering (query, page request) keys with pages, over one connection.
+
+    First pages of children by parent (``ShootDayQuery(production_id=p)``...) are answered
+    together: one query with the set filter for all the parents of the batch, read to the
+    end and cut per parent, so the statements do not grow with the number of parents.
+    """
 
     async def load(keys: Sequence[tuple[Any, PageRequest]]) -> list[Page[Any]]:
         async with uow() as unit:
             repository = pick(unit)
-            return [await repository.list(query, page) for query, page in keys]
+            batched = await _children(repository, keys)
+            return [
+                batched[i] if i in batched else await repository.list(query, page)
+                for i, (query, page) in enumerate(keys)
+            ]
 
     return DataLoader(load_fn=load)
+
+
+async def _children(
+    repository: Repository[Any, Any], keys: Sequence[tuple[Any, PageRequest]]
+) -> dict[int, Page[Any]]:
+    groups: dict[str, list[int]] = {}
+    for index, (query, request) in enumerate(keys):
+        parent = _parent(query, request)
+        if parent is not None:
+            groups.setdefault(parent, []).append(index)
+    answers: dict[int, Page[Any]] = {}
+    for parent, indexes in groups.items():
+        if len(indexes) < 2:
+            continue  # a lone parent reads its own page
+        kind = type(keys[indexes[0]][0])
+        ids = frozenset(getattr(keys[i][0], parent) for i in indexes)
+        children: dict[Any, list[Any]] = {}
+        cursor: str | None = None
+        while True:
+            page = await repository.list(
+                kind(**{_PARENTS[parent]: ids}), PageRequest(size=MAX_PAGE_SIZE, cursor=cursor)
+            )
+            for child in page.items:
+                children.setdefault(getattr(child, parent), []).append(child)
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        for i in indexes:
+            query, wanted = keys[i]
+            mine = children.get(getattr(query, parent), [])
+            items = tuple(mine[: wanted.size])
+            more = len(mine) > wanted.size
+            answers[i] = Page(items=items, next_cursor=items[-1].cursor if more else None)
+    return answers
 
 
 async def prefetch(loader: DataLoader[K, V], keys: Iterable[K]) -> None:

@@ -21,7 +21,7 @@ from domain.paging import DEFAULT_PAGE_SIZE
 from domain.queries import Query
 
 _FAMILY = re.compile(r"^(?P<family>[a-z]+)\[(?P<name>[^\[\]]*)\]$")
-_LIST_FILTERS = frozenset({"phases", "id", "slot"})
+_LIST_FILTERS = frozenset({"phases", "id", "slot", "movie_ids", "production_ids", "location_ids"})
 """Filters whose value is a comma-separated list."""
 
 
