@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from adapters.sql import SqlDataSource
 from domain import Money, Movie, Phase, Production, ShootDay, ShootingLocation
 from tests.support.graphql_service import GraphQLService, graphql_service_fixture  # noqa: F401
+from tests.support.statements import statements
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -22,21 +19,6 @@ NESTED = """query($movie: ID!, $from: Date!, $to: Date!) {
   shootDays(first: 500, filter: {dateFrom: $from, dateTo: $to}) {
     edges { node { date location { name } production { phase movie { title } } } } }
 }"""
-
-
-@contextmanager
-def statements(source: SqlDataSource) -> Iterator[list[str]]:
-    """Every statement the engine sends while the block runs."""
-    seen: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(source.engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(source.engine.sync_engine, "before_cursor_execute", record)
 
 
 async def _seed(source: SqlDataSource, n: int) -> tuple[Movie, dt.date]:

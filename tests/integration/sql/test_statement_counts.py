@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import event
 
 from adapters.sql import SqlDataSource
 from app.bootstrap import Interactors
 from domain import Money, Movie, PageRequest, Phase, Production, ShootDay, ShootingLocation
 from domain.paging import encode_cursor
+from tests.support.statements import statements
 
 SIZES = (1, 10, 100)
-
-
-@contextmanager
-def statements(source: SqlDataSource) -> Iterator[list[str]]:
-    """Record every statement the source's engine sends while the block runs."""
-    seen: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(source.engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(source.engine.sync_engine, "before_cursor_execute", record)
 
 
 def _production(movie_id: Any, day: int) -> Production:
