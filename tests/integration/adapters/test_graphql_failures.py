@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import socket
-import socketserver
-import struct
-import threading
 from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
@@ -30,18 +27,13 @@ from domain import (
     RuleViolation,
 )
 from domain.queries import MovieQuery
+from tests.support.misbehaving_server import answer, misbehaving_server
 
 HITS: dict[str, int] = {}
 
 
 def _answer(status: str, body: bytes, media: str = "application/json") -> bytes:
-    # Connection: close, because the handler closes the socket after one answer: without it a
-    # retry may reuse the closed connection and report a disconnect instead of the status.
-    head = (
-        f"HTTP/1.1 {status}\r\nContent-Type: {media}\r\nContent-Length: {len(body)}\r\n"
-        "Connection: close\r\n\r\n"
-    )
-    return head.encode() + body
+    return answer(status, body, media)
 
 
 def _errors(code: str, **extensions: Any) -> bytes:
@@ -65,44 +57,24 @@ ANSWERS = {
 }
 
 
-class _Handler(socketserver.BaseRequestHandler):
-    def handle(self) -> None:
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = self.request.recv(65536)
-            if not chunk:
-                return
-            data += chunk
-        mode = data.split(b" ", 2)[1].decode().split("/")[1]
-        HITS[mode] = HITS.get(mode, 0) + 1
-        if mode == "hang":
-            while self.request.recv(65536):  # the body, then nothing until the client gives up
-                pass
-            return
-        if mode == "reset":
-            self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            return
-        self.request.sendall(ANSWERS[mode])
-
-
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A misbehaving server on a free loopback port; yields its base URL."""
-    with _Server(("127.0.0.1", 0), _Handler) as srv:
-        thread = threading.Thread(target=srv.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{srv.server_address[1]}"
-        srv.shutdown()
+    with misbehaving_server(ANSWERS, HITS) as url:
+        yield url
 
 
 def _source(server: str, mode: str, **options: Any) -> Any:
+    # Only the hanging server needs a tiny timeout; others get room for a loaded CI machine.
+    timeout = 0.3 if mode == "hang" else 5.0
     return create_data_source(
-        {"url": f"{server}/{mode}/graphql", "timeout": 0.3, "backoff": 0, "retries": 1, **options}
+        {
+            "url": f"{server}/{mode}/graphql",
+            "timeout": timeout,
+            "backoff": 0,
+            "retries": 1,
+            **options,
+        }
     )
 
 

@@ -6,9 +6,6 @@ The server picks its misbehaviour from the first path segment of the adapter's b
 """
 
 import socket
-import socketserver
-import struct
-import threading
 from collections.abc import Iterator
 from uuid import uuid4
 
@@ -26,18 +23,13 @@ from domain import (
     RuleViolation,
 )
 from domain.queries import MovieQuery
+from tests.support.misbehaving_server import answer, misbehaving_server
 
 HITS: dict[str, int] = {}
 
 
 def _answer(status: str, body: bytes, media: str = "application/vnd.api+json") -> bytes:
-    # Connection: close, because the handler closes the socket after one answer: without it a
-    # retry may reuse the closed connection and report a disconnect instead of the status.
-    head = (
-        f"HTTP/1.1 {status}\r\nContent-Type: {media}\r\nContent-Length: {len(body)}\r\n"
-        "Connection: close\r\n\r\n"
-    )
-    return head.encode() + body
+    return answer(status, body, media)
 
 
 def _error(status: str, code: str, pointer: str = "/data/attributes/title") -> bytes:
@@ -65,33 +57,11 @@ ANSWERS = {
 }
 
 
-class _Handler(socketserver.BaseRequestHandler):
-    def handle(self) -> None:
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = self.request.recv(65536)
-            if not chunk:
-                return
-            data += chunk
-        mode = data.split(b" ", 2)[1].decode().split("/")[1]
-        HITS[mode] = HITS.get(mode, 0) + 1
-        if mode == "hang":
-            self.request.recv(65536)  # until the client gives up and closes
-            return
-        if mode == "reset":
-            self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            return
-        self.request.sendall(ANSWERS[mode])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Handler) as srv:
-        srv.daemon_threads = True
-        thread = threading.Thread(target=srv.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{srv.server_address[1]}"
-        srv.shutdown()
+    """A misbehaving server on a free loopback port; yields its base URL."""
+    with misbehaving_server(ANSWERS, HITS) as url:
+        yield url
 
 
 def _source(base: str, mode: str, **options: object):  # type: ignore[no-untyped-def]
