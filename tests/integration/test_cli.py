@@ -70,3 +70,14 @@ def test_happy_path_the_console_script_is_installed() -> None:
     done = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "conformance" in done.stdout
+
+
+def test_doctor_reports_a_missing_sqlite_file_without_creating_it(tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["doctor"], env={"HEXSTUDIO_DATA_SOURCE__DEFAULT": "sql"})
+    assert result.exit_code == 1, result.output
+    assert "no database file at hexstudio.db" in result.output
+    assert not (tmp_path / "hexstudio.db").exists()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    healthy = runner.invoke(cli, ["doctor"], env={"HEXSTUDIO_DATA_SOURCE__DEFAULT": "sql"})
+    assert healthy.exit_code == 0, healthy.output
+    assert "schema current" in healthy.output

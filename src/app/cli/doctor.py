@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from app.bootstrap import bootstrap
@@ -20,6 +22,13 @@ async def _diagnose() -> list[tuple[bool, str]]:
             )
             lines.append((True, f"{repository}: {where}"))
         for name, source in container.sources.items():
+            missing = _missing_sqlite_file(source)
+            if missing:
+                # Connecting would create an empty file: report it instead of making it.
+                lines.append(
+                    (False, f"{name}: no database file at {missing}: run 'hexstudio db upgrade'")
+                )
+                continue
             try:
                 lines.append((True, f"{name}: answers: {await source.check()}"))
             except DomainError as exc:
@@ -28,6 +37,17 @@ async def _diagnose() -> list[tuple[bool, str]]:
             if name == "sql":
                 lines.append(await _schema_line(source))
     return lines
+
+
+def _missing_sqlite_file(source: object) -> str | None:
+    from adapters.sql import SqlDataSource
+
+    if not isinstance(source, SqlDataSource) or source.engine.dialect.name != "sqlite":
+        return None
+    database = source.engine.url.database
+    if not database or database == ":memory:" or Path(database).exists():
+        return None
+    return database
 
 
 async def _schema_line(source: object) -> tuple[bool, str]:
