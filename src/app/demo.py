@@ -21,13 +21,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from adapters.sql import SqlDataSource, migrate
 from app.bootstrap import Interactors, bootstrap
 from app.canonical import canonical_json
+from app.housekeeping import remove_present
 from app.instrumentation import counting
 from app.scenario import run_scenario, scenario_id
 from app.seed import seed
 from app.service import create_app_from_settings
 from app.service.threaded import serve_in_thread
 from app.settings import explicit_settings
-from domain import NotFound, PageRequest, ShootDayQuery
+from domain import PageRequest, ShootDayQuery
 
 _ALL = PageRequest(size=500)
 
@@ -145,15 +146,7 @@ async def _forget_scenario(sql_options: Mapping[str, Any]) -> None:
         days = await uow.shoot_days.list(ShootDayQuery(production_id=production_id), _ALL)
         for day in days.items:
             await uow.shoot_days.remove(day.id, day.version)
-        for repository, key in (
-            (uow.productions, "production"),
-            (uow.locations, "harbour"),
-            (uow.locations, "dunes"),
-            (uow.movies, "movie"),
-        ):
-            try:
-                stored = await repository.get(scenario_id(key))
-            except NotFound:
-                continue
-            await repository.remove(stored.id, stored.version)
+        await remove_present(uow.productions, [production_id])
+        await remove_present(uow.locations, [scenario_id("harbour"), scenario_id("dunes")])
+        await remove_present(uow.movies, [scenario_id("movie")])
         await uow.commit()

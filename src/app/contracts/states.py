@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from app.bootstrap import Interactors
 from domain import Conflict
@@ -40,6 +41,27 @@ async def ensure(step: Awaitable[object]) -> None:
     """
     with contextlib.suppress(Conflict):
         await step
+
+
+def contract_ids(contract: str) -> Callable[[str], UUID]:
+    """Fixed ids for one consumer's contract: ``name`` -> a uuid5 in the contract's namespace.
+
+    Each consumer has its own namespace, so two contracts' states never share an entity.
+    """
+    namespace = uuid5(NAMESPACE_URL, f"https://hexstudio.dev/pact/{contract}")
+    return lambda name: uuid5(namespace, name)
+
+
+async def onboard_once(app: Interactors, **onboarding: Any) -> None:
+    """Onboard the production ``onboarding["id"]`` unless an earlier interaction did.
+
+    A repeated onboarding breaks a rule (the movie has an active production) rather than
+    conflicting, so ``ensure`` cannot make it repeatable: look first.
+    """
+    async with app.uow() as uow:
+        if await uow.productions.get_many([onboarding["id"]]):
+            return
+    await app.onboard_production(**onboarding)
 
 
 def load_all() -> dict[str, StateSetup]:

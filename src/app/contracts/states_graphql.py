@@ -10,18 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID, uuid5
 
 from app.bootstrap import Interactors
-from app.contracts.states import ensure, provider_state
-from domain import Genre, Movie, NotFound
+from app.contracts.states import contract_ids, ensure, onboard_once, provider_state
+from app.housekeeping import remove_present
+from domain import Genre, Movie
 
-_NAMESPACE = uuid5(NAMESPACE_URL, "https://hexstudio.dev/pact/graphql")
-
-
-def pact_id(name: str) -> UUID:
-    """The fixed id of the graphql contract's entity called ``name``."""
-    return uuid5(_NAMESPACE, name)
+pact_id = contract_ids("graphql")
+"""The fixed id of the graphql contract's entity called ``name``."""
 
 
 MOVIE = pact_id("movie")
@@ -61,21 +58,14 @@ async def a_production_exists(app: Interactors, params: Mapping[str, Any]) -> No
             longitude=174.8,
         )
     )
-    async with app.uow() as uow:
-        try:
-            await uow.productions.get(PRODUCTION)
-            return  # onboarded by an earlier interaction (a retry would break a rule, not conflict)
-        except NotFound:
-            pass
-    await ensure(
-        app.onboard_production(
-            id=PRODUCTION,
-            movie_id=PRODUCTION_MOVIE,
-            budget={"amount": "750000", "currency": "NZD"},
-            starts_on=dt.date(2030, 4, 1),
-            wraps_on=dt.date(2030, 5, 31),
-            shoot_plan=[(LOCATION, date) for date in SHOOT_DATES],
-        )
+    await onboard_once(
+        app,
+        id=PRODUCTION,
+        movie_id=PRODUCTION_MOVIE,
+        budget={"amount": "750000", "currency": "NZD"},
+        starts_on=dt.date(2030, 4, 1),
+        wraps_on=dt.date(2030, 5, 31),
+        shoot_plan=[(LOCATION, date) for date in SHOOT_DATES],
     )
 
 
@@ -83,12 +73,7 @@ async def a_production_exists(app: Interactors, params: Mapping[str, Any]) -> No
 async def movies_to_change(app: Interactors, params: Mapping[str, Any]) -> None:
     """``EDITED_MOVIE`` and ``REMOVED_MOVIE`` at version 1; ``NEW_MOVIE`` absent."""
     async with app.uow() as uow:
-        for id in (EDITED_MOVIE, REMOVED_MOVIE, NEW_MOVIE):
-            try:
-                stored = await uow.movies.get(id)
-            except NotFound:
-                continue
-            await uow.movies.remove(id, stored.version)
+        await remove_present(uow.movies, (EDITED_MOVIE, REMOVED_MOVIE, NEW_MOVIE))
         await uow.commit()
     async with app.uow() as uow:
         for id, title in ((EDITED_MOVIE, "Draft Title"), (REMOVED_MOVIE, "Doomed")):

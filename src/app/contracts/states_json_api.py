@@ -10,18 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID, uuid5
 
 from app.bootstrap import Interactors
-from app.contracts.states import ensure, provider_state
-from domain import Genre, Movie, NotFound
+from app.contracts.states import contract_ids, ensure, onboard_once, provider_state
+from app.housekeeping import remove_present
+from domain import Genre, Movie
 
-_NAMESPACE = uuid5(NAMESPACE_URL, "https://hexstudio.dev/pact/json_api")
-
-
-def pact_id(name: str) -> UUID:
-    """The fixed id of the json_api contract's entity called ``name``."""
-    return uuid5(_NAMESPACE, name)
+pact_id = contract_ids("json_api")
+"""The fixed id of the json_api contract's entity called ``name``."""
 
 
 MOVIE = pact_id("movie")
@@ -51,12 +48,7 @@ async def a_movie_exists(app: Interactors, params: Mapping[str, Any]) -> None:
 async def movies_to_change(app: Interactors, params: Mapping[str, Any]) -> None:
     """``EDITED_MOVIE`` and ``REMOVED_MOVIE`` at version 1; ``NEW_MOVIE`` absent."""
     async with app.uow() as uow:
-        for id in (EDITED_MOVIE, REMOVED_MOVIE, NEW_MOVIE):
-            try:
-                stored = await uow.movies.get(id)
-            except NotFound:
-                continue
-            await uow.movies.remove(id, stored.version)
+        await remove_present(uow.movies, (EDITED_MOVIE, REMOVED_MOVIE, NEW_MOVIE))
         await uow.commit()
     async with app.uow() as uow:
         for id, title in ((EDITED_MOVIE, "Draft Title"), (REMOVED_MOVIE, "Doomed")):
@@ -78,11 +70,8 @@ async def a_production_exists(app: Interactors, params: Mapping[str, Any]) -> No
             longitude=-0.12,
         )
     )
-    async with app.uow() as uow:
-        found = await uow.productions.get_many([PRODUCTION])
-    if PRODUCTION in found:
-        return
-    await app.onboard_production(
+    await onboard_once(
+        app,
         id=PRODUCTION,
         movie_id=PRODUCTION_MOVIE,
         budget={"amount": "1000000", "currency": "GBP"},

@@ -10,8 +10,6 @@ what these tests generate: set HEXSTUDIO_UPDATE_PACTS=1 to rewrite it after an i
 from __future__ import annotations
 
 import itertools
-import json
-import os
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -40,6 +38,7 @@ from domain import (
     ShootDayQuery,
 )
 from domain.paging import encode_cursor
+from tests.contract.pact.drift import assert_committed_pact_matches
 
 pytestmark = pytest.mark.xdist_group("pact-graphql")
 
@@ -526,24 +525,7 @@ def test_query_pattern_accepts_the_document_modulo_whitespace_and_commas(name: s
     assert not pattern.fullmatch(document("check"))
 
 
-def _normalised(path: Path) -> Any:
-    document = json.loads(path.read_text())
-    document.pop("metadata", None)
-    document["interactions"] = sorted(document["interactions"], key=lambda i: i["description"])
-    return document
-
-
 async def test_committed_pact_matches_what_the_consumer_generates(tmp_path: Path) -> None:
     for name in sorted(INTERACTIONS):
         await run(name, tmp_path)
-    generated = tmp_path / PACT_FILE.name
-    if os.environ.get("HEXSTUDIO_UPDATE_PACTS") == "1":
-        PACTS.mkdir(exist_ok=True)
-        PACT_FILE.write_text(
-            json.dumps(json.loads(generated.read_text()), indent=2, sort_keys=True) + "\n"
-        )
-    assert PACT_FILE.exists(), "no committed pact: run with HEXSTUDIO_UPDATE_PACTS=1"
-    assert _normalised(generated) == _normalised(PACT_FILE), (
-        f"{PACT_FILE.name} drifted from the consumer tests: rerun with HEXSTUDIO_UPDATE_PACTS=1 "
-        "and review the diff"
-    )
+    assert_committed_pact_matches(tmp_path / PACT_FILE.name, PACT_FILE)

@@ -8,8 +8,6 @@ rewrite it after an intended change.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ from domain import (
 )
 from domain.paging import encode_cursor
 from domain.queries import MovieQuery, ShootDayQuery
+from tests.contract.pact.drift import assert_committed_pact_matches
 
 pytestmark = pytest.mark.xdist_group("pact-json-api")
 
@@ -559,24 +558,7 @@ async def test_consumer_interaction(name: str, tmp_path: Path) -> None:
     await run(name, tmp_path)
 
 
-def _normalised(path: Path) -> Any:
-    document = json.loads(path.read_text())
-    document.pop("metadata", None)
-    document["interactions"] = sorted(document["interactions"], key=lambda i: i["description"])
-    return document
-
-
 async def test_committed_pact_matches_what_the_consumer_generates(tmp_path: Path) -> None:
     for name in sorted(INTERACTIONS):
         await run(name, tmp_path)
-    generated = tmp_path / PACT_FILE.name
-    if os.environ.get("HEXSTUDIO_UPDATE_PACTS") == "1":
-        PACTS.mkdir(exist_ok=True)
-        PACT_FILE.write_text(
-            json.dumps(json.loads(generated.read_text()), indent=2, sort_keys=True) + "\n"
-        )
-    assert PACT_FILE.exists(), "no committed pact: run with HEXSTUDIO_UPDATE_PACTS=1"
-    assert _normalised(generated) == _normalised(PACT_FILE), (
-        f"{PACT_FILE.name} drifted from the consumer tests: rerun with HEXSTUDIO_UPDATE_PACTS=1 "
-        "and review the diff"
-    )
+    assert_committed_pact_matches(tmp_path / PACT_FILE.name, PACT_FILE)
