@@ -139,6 +139,18 @@ class _Connection(AsyncAdapt_aiosqlite_connection):
             return super().cursor(server_side=True)
         return _OneTripCursor(self)
 
+    def rollback(self) -> None:
+        """Roll back; no trip to the driver's thread when no transaction is open.
+
+        The pool rolls back every connection it gets back, and a unit of work that only read
+        has nothing to roll back: sqlite3 opens a transaction at the first write, never for a
+        SELECT. ``in_transaction`` is a flag of the SQLite handle, safe to read from here.
+        """
+        driver = self._connection._connection  # the sqlite3 connection, None once closed
+        if driver is not None and not driver.in_transaction:
+            return
+        super().rollback()
+
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
     """SQLAlchemy's aiosqlite DBAPI shim whose connections use one-trip cursors."""

@@ -32,7 +32,7 @@ def trips() -> Iterator[list[str]]:
         aiosqlite.Connection._execute = original  # type: ignore[method-assign]
 
 
-async def test_a_read_unit_of_work_is_one_trip_per_statement_plus_the_rollback(
+async def test_a_read_unit_of_work_is_one_trip_per_statement_and_no_rollback(
     tmp_path: Path,
 ) -> None:
     async with migrated_source("sqlite", tmp_path) as source:
@@ -43,7 +43,18 @@ async def test_a_read_unit_of_work_is_one_trip_per_statement_plus_the_rollback(
             async with source.unit_of_work() as uow:
                 page = await uow.movies.list(MovieQuery(), PageRequest(size=10))
                 await uow.movies.get_many({m.id for m in page.items})
-        assert len(seen) == 3, seen  # two statements, then the rollback on close
+        assert len(seen) == 2, seen  # two statements; no transaction was open to roll back
+
+
+async def test_a_unit_of_work_left_after_a_write_still_rolls_it_back(tmp_path: Path) -> None:
+    async with migrated_source("sqlite", tmp_path) as source:
+        movie = Movie(title="Never committed")
+        with trips() as seen:
+            async with source.unit_of_work() as uow:
+                await uow.movies.add(movie)
+        assert seen[-1] == "rollback", seen
+        async with source.unit_of_work() as uow:
+            assert await uow.movies.get_many([movie.id]) == {}
 
 
 async def test_writes_through_one_trip_cursors_keep_rowcounts_and_driver_errors(
