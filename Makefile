@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml examples/csv_source/pyproject.toml
 install: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples
-	$(BIN)/ruff format --check src tests examples
+	$(BIN)/ruff check src tests examples bench
+	$(BIN)/ruff format --check src tests examples bench
 
 imports: $(STAMP)
 	$(BIN)/lint-imports

@@ -13,10 +13,11 @@ import argparse
 import time
 
 import httpx
-from jsonapi_common import interleaved, seeded_service, serve
 from starlette.applications import Starlette
 from starlette.responses import Response
 from starlette.routing import Route
+
+from jsonapi_common import interleaved, seeded_service, serve
 
 QUERY = """{ productions(first: 100) { edges { node {
   id version movieId phase budget { amount currency } startsOn wrapsOn

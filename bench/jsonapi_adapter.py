@@ -20,11 +20,11 @@ from typing import Any
 from uuid import UUID
 
 import httpx
-from jsonapi_common import seeded_service
 
 from adapters.json_api import create_data_source
 from app.bootstrap import Interactors
 from domain import Movie, PageRequest, Production, ShootDay, ShootingLocation
+from jsonapi_common import seeded_service
 
 KINDS: dict[str, Any] = {
     "movies": Movie,

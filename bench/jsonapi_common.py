@@ -75,17 +75,29 @@ def serve(app: Any) -> Iterator[str]:
 
 
 @contextmanager
-def seeded_service() -> Iterator[tuple[str, UUID]]:
-    """The reference service over a fresh, seeded SQLite file: (base URL, 50-day production)."""
+def seeded_database() -> Iterator[tuple[str, UUID]]:
+    """A fresh SQLite file, migrated and seeded: (its URL, the 50-day production)."""
     with tempfile.TemporaryDirectory(prefix="hexstudio-bench-") as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         asyncio.run(upgrade(url))
-        production = asyncio.run(seed(url))
-        settings = Settings(
-            data_source={"default": "sql", "sql": {"url": url}},  # type: ignore[arg-type]
-        )
-        with serve(create_app_from_settings(settings)) as base:
-            yield base, production
+        yield url, asyncio.run(seed(url))
+
+
+@contextmanager
+def service(url: str) -> Iterator[str]:
+    """The reference service over the SQL database at ``url``: its base URL."""
+    settings = Settings(
+        data_source={"default": "sql", "sql": {"url": url}},  # type: ignore[arg-type]
+    )
+    with serve(create_app_from_settings(settings)) as base:
+        yield base
+
+
+@contextmanager
+def seeded_service() -> Iterator[tuple[str, UUID]]:
+    """The reference service over a fresh, seeded SQLite file: (base URL, 50-day production)."""
+    with seeded_database() as (url, production), service(url) as base:
+        yield base, production
 
 
 def interleaved(cases: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:

@@ -1,58 +1,74 @@
-"""Requests/s of the JSON:API service's hot route against a bare Starlette endpoint.
+"""Requests/s of the JSON:API service's hot route against three hand-written references.
 
-``GET /api/productions?include=movie&page[size]=100`` on the full stack (uvicorn, FastAPI
-routing, the ports over SQLite, hand-built JSON:API bytes) against a bare Starlette endpoint
-returning the same bytes from memory.
+``GET /api/productions?include=movie&page[size]=100`` on the full stack (uvicorn, routing,
+the interactors' unit of work over the SQL data source on SQLite, the JSON:API document)
+against, in the same process and interleaved rounds:
 
-Run: .venv/bin/python bench/jsonapi_service.py [--rounds 7] [--requests 200]
+- bare Starlette returning the full stack's bytes from memory (the issue's baseline);
+- the same document written by hand with the same libraries and none of the layers
+  (SQLAlchemy Core on the same engine, rows validated into the entities, ``to_json``);
+- the floor of any Python service over this database: raw aiosqlite tuples formatted into
+  the document, nothing validated (bench/jsonapi_reference.py).
+
+Every reference is checked to answer the same document before anything is timed.
+
+Run: .venv/bin/python bench/jsonapi_service.py [--rounds 7] [--requests 100]
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from typing import Any
 
 import httpx
-from jsonapi_common import interleaved, seeded_service, serve
-from starlette.applications import Starlette
-from starlette.responses import Response
-from starlette.routing import Route
+
+from jsonapi_common import interleaved, seeded_database, serve, service
+from jsonapi_reference import references
 
 PATH = "/api/productions?include=movie&page%5Bsize%5D=100"
 
 
+def _canonical(body: bytes) -> Any:
+    document = httpx.Response(200, content=body).json()
+    document["included"].sort(key=lambda resource: resource["id"])
+    return document
+
+
 def main() -> None:
-    """Measure both servers in interleaved rounds and print a Markdown table."""
+    """Measure the full stack and the references in interleaved rounds; print a table."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    with seeded_service() as (base, _), httpx.Client() as client:
+    with seeded_database() as (url, _), service(url) as base, httpx.Client() as client:
         body = client.get(base + PATH).content
         assert len(httpx.Response(200, content=body).json()["data"]) == 100
+        with serve(references(url, body)) as refs:
+            urls = {
+                "full stack (JSON:API over SQLite)": base + PATH,
+                f"bare Starlette, the same {len(body)} bytes from memory": f"{refs}/bare{PATH}",
+                "hand-written, same libraries (Core + entities + to_json)": f"{refs}/same{PATH}",
+                "hand-written, raw aiosqlite, nothing validated": f"{refs}/raw{PATH}",
+            }
+            for name, url_ in urls.items():
+                answer = client.get(url_).content
+                assert _canonical(answer) == _canonical(body), f"{name}: another document"
 
-        async def bare(request: object) -> Response:
-            return Response(body, media_type="application/vnd.api+json")
-
-        with serve(Starlette(routes=[Route("/api/productions", bare)])) as baseline:
-
-            def rate(url: str) -> float:
+            def rate(target: str) -> float:
                 started = time.perf_counter()
                 for _ in range(args.requests):
-                    client.get(url).raise_for_status()
+                    client.get(target).raise_for_status()
                 return args.requests / (time.perf_counter() - started)
 
             medians = interleaved(
-                {
-                    "full stack": lambda: rate(base + PATH),
-                    "bare Starlette": lambda: rate(baseline + PATH),
-                },
-                args.rounds,
+                {name: (lambda u=target: rate(u)) for name, target in urls.items()}, args.rounds
             )
-    full, bare_rate = medians["full stack"], medians["bare Starlette"]
-    print("| path | requests/s | vs bare |\n|---|---:|---:|")
-    print(f"| bare Starlette, same {len(body)} bytes from memory | {bare_rate:.0f} | 1.00x |")
-    print(f"| full stack (JSON:API over SQLite) | {full:.0f} | {full / bare_rate:.2f}x |")
+    full = medians.pop(next(iter(urls)))
+    print("| path | requests/s | full stack vs this |\n|---|---:|---:|")
+    for name, value in medians.items():
+        print(f"| {name} | {value:.0f} | {full / value:.2f}x |")
+    print(f"| full stack (JSON:API over SQLite) | {full:.0f} | 1.00x |")
 
 
 if __name__ == "__main__":

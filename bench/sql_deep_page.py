@@ -14,7 +14,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from sql_common import interleaved, load
 from sqlalchemy import func, select, text
 
 from adapters.sql import SqlDataSource, parse_options
@@ -22,6 +21,7 @@ from adapters.sql import tables as t
 from adapters.sql.migrate import upgrade
 from domain import ListSlate, PageRequest
 from domain.paging import encode_cursor
+from sql_common import interleaved, load
 
 PAGE = 50
 

@@ -14,13 +14,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sql_common import interleaved, load
 from sqlalchemy import func, select
 
 from adapters.sql import SqlDataSource, parse_options
 from adapters.sql import tables as t
 from adapters.sql.migrate import downgrade, upgrade
 from domain import ListSlate, PageRequest, SlateEntry
+from sql_common import interleaved, load
 
 SIZE = 100
 
