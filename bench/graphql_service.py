@@ -1,8 +1,14 @@
-"""Requests/s of the GraphQL equivalent of the JSON:API hot route against bare Starlette.
+"""Requests/s of the GraphQL equivalent of the JSON:API hot route against two references.
 
 The equivalent of ``GET /api/productions?include=movie&page[size]=100`` (100 productions with
-their movies through strawberry, DataLoaders and the ports over SQLite) against a bare Starlette
-endpoint returning the same bytes from memory.
+their movies through strawberry, DataLoaders and the ports over SQLite) against, in the same
+process and interleaved rounds:
+
+- bare Starlette returning the full stack's bytes from memory (the issue's baseline);
+- graphql-core alone executing the same query over the answer already in memory, as nested
+  dicts: the floor of any graphql-core service (bench/graphql_reference.py).
+
+Both references are checked to answer the same bytes before anything is timed.
 
 Run: .venv/bin/python bench/graphql_service.py [--rounds 7] [--requests 100]
 """
@@ -10,13 +16,12 @@ Run: .venv/bin/python bench/graphql_service.py [--rounds 7] [--requests 100]
 from __future__ import annotations
 
 import argparse
+import json
 import time
 
 import httpx
-from starlette.applications import Starlette
-from starlette.responses import Response
-from starlette.routing import Route
 
+from graphql_reference import references
 from jsonapi_common import interleaved, seeded_service, serve
 
 QUERY = """{ productions(first: 100) { edges { node {
@@ -26,7 +31,7 @@ QUERY = """{ productions(first: 100) { edges { node {
 
 
 def main() -> None:
-    """Measure both servers in interleaved rounds and print a Markdown table."""
+    """Measure the full stack and the references in interleaved rounds; print a table."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--requests", type=int, default=100)
@@ -34,30 +39,31 @@ def main() -> None:
     payload = {"query": QUERY}
     with seeded_service() as (base, _), httpx.Client() as client:
         body = client.post(base + "/graphql", json=payload).content
-        assert len(httpx.Response(200, content=body).json()["data"]["productions"]["edges"]) == 100
+        data = json.loads(body)["data"]
+        assert len(data["productions"]["edges"]) == 100
+        with serve(references(body, data)) as refs:
+            urls = {
+                "full stack (GraphQL over SQLite)": base + "/graphql",
+                f"bare Starlette, the same {len(body)} bytes from memory": f"{refs}/bare/graphql",
+                "graphql-core alone, the answer already in memory": f"{refs}/core/graphql",
+            }
+            for name, url in urls.items():
+                assert client.post(url, json=payload).content == body, f"{name}: other bytes"
 
-        async def bare(request: object) -> Response:
-            return Response(body, media_type="application/json")
-
-        with serve(Starlette(routes=[Route("/graphql", bare, methods=["POST"])])) as baseline:
-
-            def rate(url: str) -> float:
+            def rate(target: str) -> float:
                 started = time.perf_counter()
                 for _ in range(args.requests):
-                    client.post(url, json=payload).raise_for_status()
+                    client.post(target, json=payload).raise_for_status()
                 return args.requests / (time.perf_counter() - started)
 
             medians = interleaved(
-                {
-                    "full stack": lambda: rate(base + "/graphql"),
-                    "bare Starlette": lambda: rate(baseline + "/graphql"),
-                },
-                args.rounds,
+                {name: (lambda u=target: rate(u)) for name, target in urls.items()}, args.rounds
             )
-    full, bare_rate = medians["full stack"], medians["bare Starlette"]
-    print("| path | requests/s | vs bare |\n|---|---:|---:|")
-    print(f"| bare Starlette, same {len(body)} bytes from memory | {bare_rate:.0f} | 1.00x |")
-    print(f"| full stack (GraphQL over SQLite) | {full:.0f} | {full / bare_rate:.2f}x |")
+    full = medians.pop(next(iter(urls)))
+    print("| path | requests/s | full stack vs this |\n|---|---:|---:|")
+    for name, value in medians.items():
+        print(f"| {name} | {value:.0f} | {full / value:.2f}x |")
+    print(f"| full stack (GraphQL over SQLite) | {full:.0f} | 1.00x |")
 
 
 if __name__ == "__main__":
