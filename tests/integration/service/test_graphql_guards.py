@@ -86,6 +86,25 @@ async def test_unhappy_path_queries_deeper_than_the_limit_are_refused(
     assert "depth" in error["message"]
 
 
+NESTED = """query($outer: Int!, $inner: Int!) { productions(first: $outer) { edges { node {
+  shootDays(first: $inner) { edges { node { location { name } } } } } } } }"""
+
+
+async def test_unhappy_path_operations_asking_for_too_many_entities_are_refused_before_running(
+    graphql_service: GraphQLService,
+) -> None:
+    [error] = await graphql_service.errors(NESTED, {"outer": 500, "inner": 500})
+    assert error["extensions"] == {"code": "invalid_query", "reason": "too_costly"}
+    assert "500500 entities" in error["message"]  # 500 + 500 x 500 x 2, before any resolver
+
+
+async def test_happy_path_the_same_nesting_with_smaller_pages_runs(
+    graphql_service: GraphQLService,
+) -> None:
+    data = await graphql_service.data(NESTED, {"outer": 100, "inner": 40})
+    assert isinstance(data["productions"]["edges"], list)
+
+
 @pytest.mark.parametrize(
     ("query", "fragment"),
     [

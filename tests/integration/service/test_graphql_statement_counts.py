@@ -79,7 +79,7 @@ async def test_happy_path_nested_query_statement_count_is_constant_in_the_nodes(
     [
         (
             "shootDays { edges { node { location { name } } } }",
-            "productions(first: 500, filter: {movieId: $movie})",
+            "productions(first: 20, filter: {movieId: $movie})",
         ),
         (
             "productions { edges { node { shootDays { edges { node { date } } } } } }",

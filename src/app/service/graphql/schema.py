@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from app.service.graphql.auth import Authorization
+from app.service.graphql.cost import QueryCost
 from app.service.graphql.errors import log_unexpected
 from app.service.graphql.mutations import Mutation
 from app.service.graphql.queries import Query
@@ -60,6 +61,7 @@ def build_schema(**options: Any) -> StudioSchema:
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             Authorization,
+            QueryCost,
         ],
         **options,
     )
