@@ -29,7 +29,8 @@ from jsonapi_reference import references
 PATH = "/api/productions?include=movie&page%5Bsize%5D=100"
 
 
-def _canonical(body: bytes) -> Any:
+def canonical(body: bytes) -> Any:
+    """The document of ``body``, ``included`` in id order (a reference may order it otherwise)."""
     document = httpx.Response(200, content=body).json()
     document["included"].sort(key=lambda resource: resource["id"])
     return document
@@ -53,7 +54,7 @@ def main() -> None:
             }
             for name, url_ in urls.items():
                 answer = client.get(url_).content
-                assert _canonical(answer) == _canonical(body), f"{name}: another document"
+                assert canonical(answer) == canonical(body), f"{name}: another document"
 
             def rate(target: str) -> float:
                 started = time.perf_counter()
