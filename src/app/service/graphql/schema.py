@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 from app.service.graphql.auth import Authorization
 from app.service.graphql.cost import QueryCost
 from app.service.graphql.errors import log_unexpected
+from app.service.graphql.execution import StudioExecutionContext
 from app.service.graphql.mutations import Mutation
 from app.service.graphql.queries import Query
 
@@ -63,6 +64,7 @@ def build_schema(**options: Any) -> StudioSchema:
             Authorization,
             QueryCost,
         ],
+        execution_context_class=StudioExecutionContext,
         **options,
     )
 
