@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
-PYTEST_ARGS ?=
+# Two workers: the suite is mostly waiting on databases and loopback servers, and each worker
+# starts its own (free ports, its own databases), so the 2 cores are both kept busy.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install test lint check-format typecheck imports docs unit demo bench soak clean
 

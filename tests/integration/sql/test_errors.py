@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -132,7 +132,8 @@ async def test_versioned_writes_tell_missing_from_stale(sql_source: SqlDataSourc
 
 @pytest.mark.parametrize(
     "cursor",
-    ["garbage", encode_cursor(["2030-01-01"]), encode_cursor(["not-a-date", str(uuid4())])],
+    ["garbage", encode_cursor(["2030-01-01"]), encode_cursor(["not-a-date", str(UUID(int=1))])],
+    ids=["garbage", "one-value", "not-a-date"],
 )
 async def test_a_bad_cursor_is_invalid_input(sql_source: SqlDataSource, cursor: str) -> None:
     async with sql_source.unit_of_work() as uow:
