@@ -74,3 +74,10 @@ def test_unhappy_path_doubling_fragments_are_estimated_without_expanding_them() 
 
 def test_unhappy_path_an_ambiguous_operation_is_left_to_execution() -> None:
     assert estimate("query A { movie(id: 1) { id } } query B { movie(id: 1) { id } }") is None
+
+
+def test_happy_path_a_page_of_productions_with_their_default_shoot_day_pages_is_allowed() -> None:
+    nested = "{{ productions(first: {n}) {{ edges {{ node {{ shootDays {{ edges {{ node {{ \
+              location {{ name }} }} }} }} }} }} }} }}"
+    assert estimate(nested.format(n=100)) == 10_100 <= MAX_ENTITIES
+    assert estimate(nested.format(n=500)) == 50_500 > MAX_ENTITIES
