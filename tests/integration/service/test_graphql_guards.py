@@ -95,7 +95,7 @@ async def test_unhappy_path_operations_asking_for_too_many_entities_are_refused_
 ) -> None:
     [error] = await graphql_service.errors(NESTED, {"outer": 500, "inner": 500})
     assert error["extensions"] == {"code": "invalid_query", "reason": "too_costly"}
-    assert "500500 entities" in error["message"]  # 500 + 500 x 500 x 2, before any resolver
+    assert "500,500 entities" in error["message"]  # 500 + 500 x 500 x 2, before any resolver
 
 
 async def test_happy_path_the_same_nesting_with_smaller_pages_runs(

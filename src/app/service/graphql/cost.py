@@ -166,8 +166,8 @@ class QueryCost(SchemaExtension):
                     data=None,
                     errors=[
                         GraphQLError(
-                            f"this operation could return {estimate} entities, more than the "
-                            f"{MAX_ENTITIES} allowed per request: ask for smaller pages "
+                            f"this operation could return {estimate:,} entities, more than the "
+                            f"{MAX_ENTITIES:,} allowed per request: ask for smaller pages "
                             "(first) or fewer nested connections",
                             extensions={"code": INVALID_QUERY, "reason": "too_costly"},
                         )
