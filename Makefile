@@ -47,6 +47,15 @@ soak: $(STAMP)
 	if [ -n "$$HEXSTUDIO_TEST_POSTGRES_URL" ]; then \
 		$(BIN)/python bench/load.py --postgres "$$HEXSTUDIO_TEST_POSTGRES_URL"; fi
 
+# Every performance target's benchmark (docs/performance.md), a few minutes on 2 cores. The
+# figures are medians of interleaved rounds: rerun on a quiet machine before comparing them.
+bench: $(STAMP)
+	$(BIN)/python bench/sql_slate.py --rounds 50
+	$(BIN)/python bench/jsonapi_service.py --rounds 7 --requests 100
+	$(BIN)/python bench/graphql_service.py --rounds 5 --requests 50
+	$(BIN)/python bench/jsonapi_adapter.py --rounds 15 --repeat 10
+	$(BIN)/python bench/graphql_adapter.py --rounds 5 --calls 15
+
 demo: $(STAMP)
 	$(BIN)/hexstudio demo
 
