@@ -13,7 +13,8 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from app.bootstrap import Interactors
-from domain import Conflict
+from app.housekeeping import remove_present
+from domain import Conflict, Movie
 
 StateSetup = Callable[[Interactors, Mapping[str, Any]], Awaitable[None]]
 
@@ -62,6 +63,20 @@ async def onboard_once(app: Interactors, **onboarding: Any) -> None:
         if await uow.productions.get_many([onboarding["id"]]):
             return
     await app.onboard_production(**onboarding)
+
+
+async def reset_movies(app: Interactors, titles: Mapping[UUID, str], *, absent: UUID) -> None:
+    """The movies of ``titles`` back at version 1 with those titles, and ``absent`` gone.
+
+    For states whose interactions change movies: a replay must meet what was recorded.
+    """
+    async with app.uow() as uow:
+        await remove_present(uow.movies, (*titles, absent))
+        await uow.commit()
+    async with app.uow() as uow:
+        for id, title in titles.items():
+            await uow.movies.add(Movie(id=id, title=title))
+        await uow.commit()
 
 
 def load_all() -> dict[str, StateSetup]:

@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from app.bootstrap import Interactors
-from app.contracts.states import contract_ids, ensure, onboard_once, provider_state
-from app.housekeeping import remove_present
-from domain import Genre, Movie
+from app.contracts.states import (
+    contract_ids,
+    ensure,
+    onboard_once,
+    provider_state,
+    reset_movies,
+)
+from domain import Genre, ShootDay
 
 pact_id = contract_ids("graphql")
 """The fixed id of the graphql contract's entity called ``name``."""
@@ -33,7 +38,7 @@ SHOOT_DATES = (dt.date(2030, 4, 1), dt.date(2030, 4, 2))
 
 def shoot_day_id(date: dt.date) -> UUID:
     """The id onboarding gives the contract production's shoot day on ``date``."""
-    return uuid5(PRODUCTION, f"{LOCATION}/{date}")
+    return ShootDay.planned_id(PRODUCTION, LOCATION, date)
 
 
 @provider_state("graphql: a movie exists")
@@ -72,13 +77,9 @@ async def a_production_exists(app: Interactors, params: Mapping[str, Any]) -> No
 @provider_state("graphql: a movie to edit and a movie to remove exist")
 async def movies_to_change(app: Interactors, params: Mapping[str, Any]) -> None:
     """``EDITED_MOVIE`` and ``REMOVED_MOVIE`` at version 1; ``NEW_MOVIE`` absent."""
-    async with app.uow() as uow:
-        await remove_present(uow.movies, (EDITED_MOVIE, REMOVED_MOVIE, NEW_MOVIE))
-        await uow.commit()
-    async with app.uow() as uow:
-        for id, title in ((EDITED_MOVIE, "Draft Title"), (REMOVED_MOVIE, "Doomed")):
-            await uow.movies.add(Movie(id=id, title=title))
-        await uow.commit()
+    await reset_movies(
+        app, {EDITED_MOVIE: "Draft Title", REMOVED_MOVIE: "Doomed"}, absent=NEW_MOVIE
+    )
 
 
 @provider_state("graphql: the service is up")

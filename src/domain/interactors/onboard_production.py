@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from domain.errors import NotFound, RuleViolation
 from domain.interactors._shared import double_booked
@@ -110,9 +110,7 @@ def _plan_days(production: Production, plan: ShootPlan) -> list[ShootDay]:
     for index, (location_id, date) in enumerate(plan):
         fields = {"production_id": production.id, "location_id": location_id, "date": date}
         day = parse(ShootDay, fields, prefix=f"shoot_plan[{index}].")
-        # Ids derived from the production and the slot: a retried onboarding with the same
-        # production id proposes the same shoot days, so it can never book them twice.
-        day = day.evolve(id=uuid5(production.id, f"{day.location_id}/{day.date}"))
+        day = day.evolve(id=ShootDay.planned_id(production.id, day.location_id, day.date))
         if not production.covers(day.date):
             raise RuleViolation(
                 f"shoot day {day.date} is outside the window "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import ClassVar
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from domain.model.base import Entity
 
@@ -17,6 +17,15 @@ class ShootDay(Entity):
     production_id: UUID
     location_id: UUID
     date: dt.date
+
+    @staticmethod
+    def planned_id(production_id: UUID, location_id: UUID, date: dt.date) -> UUID:
+        """The id onboarding gives the shoot day of ``production_id`` at that slot.
+
+        Derived from the production and the slot: a retried onboarding with the same production
+        id proposes the same shoot days, so it can never book them twice.
+        """
+        return uuid5(production_id, f"{location_id}/{date}")
 
     @property
     def slot(self) -> tuple[UUID, dt.date]:
