@@ -6,20 +6,16 @@ import asyncio
 import datetime as dt
 import statistics
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 from uuid import UUID
-
-import uvicorn
 
 from adapters.sql.migrate import upgrade
 from app import registry
 from app.bootstrap import Interactors
 from app.service import create_app_from_settings
+from app.service.threaded import serve_in_thread
 from app.settings import Settings
 
 
@@ -56,22 +52,8 @@ async def seed(url: str, productions: int = 100, days: int = 50) -> UUID:
         await source.aclose()
 
 
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Run the ASGI ``app`` with uvicorn on a free loopback port; yield its base URL."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+serve = serve_in_thread
+"""Run an ASGI app with uvicorn on a free loopback port; yield its base URL."""
 
 
 @contextmanager

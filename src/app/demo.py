@@ -102,7 +102,7 @@ async def run_demo(workdir: Path) -> list[DemoRun]:
         await seed(container.interactors)
     runs = []
     service = _RequestCounter(create_app_from_settings(store))
-    with serve_in_thread(service) as service_url:  # type: ignore[arg-type]
+    with serve_in_thread(service) as service_url:
         for name, config in configurations(database_url, service_url, token).items():
             await _forget_scenario(store.data_source.options("sql"))
             runs.append(await _run(name, config, service))

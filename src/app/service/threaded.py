@@ -1,4 +1,4 @@
-"""Run the service in a background thread on a free loopback port (demo and tests)."""
+"""Run an ASGI app in a background thread on a free loopback port (demo, tests, benchmarks)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
-from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 
 @contextmanager
-def serve_in_thread(app: FastAPI, *, host: str = "127.0.0.1") -> Iterator[str]:
+def serve_in_thread(app: ASGIApp, *, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve ``app`` on a port the OS picks; yield its base URL; stop it on exit."""
     config = uvicorn.Config(
         app, host=host, port=0, log_level="warning", access_log=False, lifespan="on"
