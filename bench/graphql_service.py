@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 
 import httpx
 
 from graphql_reference import references
-from jsonapi_common import interleaved, seeded_service, serve
+from jsonapi_common import race, seeded_service, serve
 
 QUERY = """{ productions(first: 100) { edges { node {
   id version movieId phase budget { amount currency } startsOn wrapsOn
@@ -50,20 +49,12 @@ def main() -> None:
             for name, url in urls.items():
                 assert client.post(url, json=payload).content == body, f"{name}: other bytes"
 
-            def rate(target: str) -> float:
-                started = time.perf_counter()
-                for _ in range(args.requests):
-                    client.post(target, json=payload).raise_for_status()
-                return args.requests / (time.perf_counter() - started)
-
-            medians = interleaved(
-                {name: (lambda u=target: rate(u)) for name, target in urls.items()}, args.rounds
+            race(
+                lambda target: client.post(target, json=payload).raise_for_status(),
+                urls,
+                args.rounds,
+                args.requests,
             )
-    full = medians.pop(next(iter(urls)))
-    print("| path | requests/s | full stack vs this |\n|---|---:|---:|")
-    for name, value in medians.items():
-        print(f"| {name} | {value:.0f} | {full / value:.2f}x |")
-    print(f"| full stack (GraphQL over SQLite) | {full:.0f} | 1.00x |")
 
 
 if __name__ == "__main__":

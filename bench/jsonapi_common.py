@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import statistics
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,3 +90,27 @@ def interleaved(cases: dict[str, Callable[[], float]], rounds: int) -> dict[str,
         for name, case in cases.items():
             samples[name].append(case())
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def race(
+    request: Callable[[str], object], urls: dict[str, str], rounds: int, requests: int
+) -> None:
+    """Time ``requests`` sequential calls of ``request`` per URL in interleaved rounds.
+
+    The first of ``urls`` is the full stack: the table prints each other server's
+    requests/s and the full stack's ratio to it, then the full stack's own line.
+    """
+
+    def rate(target: str) -> float:
+        started = time.perf_counter()
+        for _ in range(requests):
+            request(target)
+        return requests / (time.perf_counter() - started)
+
+    medians = interleaved({name: (lambda u=url: rate(u)) for name, url in urls.items()}, rounds)
+    full_name = next(iter(urls))
+    full = medians.pop(full_name)
+    print("| path | requests/s | full stack vs this |\n|---|---:|---:|")
+    for name, value in medians.items():
+        print(f"| {name} | {value:.0f} | {full / value:.2f}x |")
+    print(f"| {full_name} | {full:.0f} | 1.00x |")

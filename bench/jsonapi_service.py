@@ -18,12 +18,11 @@ Run: .venv/bin/python bench/jsonapi_service.py [--rounds 7] [--requests 100]
 from __future__ import annotations
 
 import argparse
-import time
 from typing import Any
 
 import httpx
 
-from jsonapi_common import interleaved, seeded_database, serve, service
+from jsonapi_common import race, seeded_database, serve, service
 from jsonapi_reference import references
 
 PATH = "/api/productions?include=movie&page%5Bsize%5D=100"
@@ -56,20 +55,12 @@ def main() -> None:
                 answer = client.get(url_).content
                 assert canonical(answer) == canonical(body), f"{name}: another document"
 
-            def rate(target: str) -> float:
-                started = time.perf_counter()
-                for _ in range(args.requests):
-                    client.get(target).raise_for_status()
-                return args.requests / (time.perf_counter() - started)
-
-            medians = interleaved(
-                {name: (lambda u=target: rate(u)) for name, target in urls.items()}, args.rounds
+            race(
+                lambda target: client.get(target).raise_for_status(),
+                urls,
+                args.rounds,
+                args.requests,
             )
-    full = medians.pop(next(iter(urls)))
-    print("| path | requests/s | full stack vs this |\n|---|---:|---:|")
-    for name, value in medians.items():
-        print(f"| {name} | {value:.0f} | {full / value:.2f}x |")
-    print(f"| full stack (JSON:API over SQLite) | {full:.0f} | 1.00x |")
 
 
 if __name__ == "__main__":
