@@ -52,11 +52,18 @@ class _Estimate:
     """The worst-case entity count of one operation, given its variables."""
 
     def __init__(
-        self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any],
     ) -> None:
         self._schema = schema
+        self._operation = operation
         self._variables = variables
-        self._defaults: dict[str, Any] = {}
+        self._defaults = {
+            d.variable.name.value: d.default_value for d in operation.variable_definitions or ()
+        }
         self._fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
@@ -64,12 +71,10 @@ class _Estimate:
         # so documents doubling fragments at each level cost no more to estimate than to read.
         self._fragment_counts: dict[str, int] = {}
 
-    def operation(self, operation: OperationDefinitionNode) -> int:
-        self._defaults = {
-            d.variable.name.value: d.default_value for d in operation.variable_definitions or ()
-        }
-        root = self._schema.get_root_type(operation.operation)
-        return 0 if root is None else self._selections(root, operation.selection_set)
+    def count(self) -> int:
+        """The entities the operation could return at most."""
+        root = self._schema.get_root_type(self._operation.operation)
+        return 0 if root is None else self._selections(root, self._operation.selection_set)
 
     def _selections(self, parent: GraphQLObjectType, selections: SelectionSetNode) -> int:
         total = 0
@@ -147,7 +152,7 @@ def estimated_entities(
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return None
-    return _Estimate(schema, document, variables or {}).operation(operation)
+    return _Estimate(schema, document, operation, variables or {}).count()
 
 
 class QueryCost(SchemaExtension):
