@@ -10,6 +10,7 @@ import json
 import logging
 import tempfile
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ TOKEN = "abuse-token-0123456789abcdef"
 MEDIA = "application/vnd.api+json"
 ATOMIC = f'{MEDIA}; ext="https://jsonapi.org/ext/atomic"'
 WRITE = {"Content-Type": MEDIA, "Authorization": f"Bearer {TOKEN}"}
+_AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MOVIE = str(scenario_id("movie"))
 PRODUCTION = str(scenario_id("production"))
 HARBOUR = str(scenario_id("harbour"))
@@ -94,25 +96,39 @@ class Service:
 async def _counts(client: httpx.AsyncClient) -> dict[str, int]:
     sizes = {}
     for kind in ("movies", "locations", "productions", "shoot-days"):
-        response = await client.get(f"/api/{kind}", params={"page[size]": "500"})
+        response = await client.get(f"/api/{kind}", params={"page[size]": "500"}, headers=_AUTH)
         sizes[kind] = len(response.json()["data"])
     return sizes
 
 
-@pytest.fixture(scope="module")
-async def service() -> AsyncIterator[Service]:
+@asynccontextmanager
+async def _seeded(**service: Any) -> AsyncIterator[Service]:
+    """The service over a migrated SQLite file seeded with the scenario, with ``service`` set."""
     with tempfile.TemporaryDirectory(prefix="hexstudio-abuse-") as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/abuse.db"
         await upgrade(url)
         settings = Settings(
             data_source={"default": "sql", "sql": {"url": url}},  # type: ignore[arg-type]
-            service={"data_source": "sql", "token": TOKEN, "max_body_bytes": 64_000},  # type: ignore[arg-type]
+            service={"data_source": "sql", "max_body_bytes": 64_000, **service},  # type: ignore[arg-type]
         )
         async with bootstrap(settings) as container:
             await run_scenario(container.interactors)
             transport = httpx.ASGITransport(app=create_app(container))
             async with httpx.AsyncClient(transport=transport, base_url="http://abuse") as client:
                 yield Service(client, container)
+
+
+@pytest.fixture(scope="module")
+async def service() -> AsyncIterator[Service]:
+    async with _seeded(token=TOKEN) as seeded:
+        yield seeded
+
+
+@pytest.fixture(scope="module", params=["token", "read_token"])
+async def guarded(request: pytest.FixtureRequest) -> AsyncIterator[Service]:
+    """The write token set, or only a read token (which must close writes too: issue 11)."""
+    async with _seeded(**{request.param: TOKEN}) as seeded:
+        yield seeded
 
 
 def jsonapi_error(response: httpx.Response, *statuses: int) -> dict[str, Any]:
@@ -371,10 +387,11 @@ MUTATIONS = {
 
 @pytest.mark.parametrize("token", [None, "wrong-token", f"{TOKEN}x", TOKEN[:-1], ""])
 async def test_unhappy_path_every_write_without_the_token_is_refused(
-    service: Service, token: str | None
+    guarded: Service, token: str | None
 ) -> None:
+    service = guarded
     before = await service.snapshot()
-    spec = (await service.client.get("/api/openapi.json")).json()
+    spec = (await service.client.get("/api/openapi.json", headers=_AUTH)).json()
     routes = _write_routes(spec)
     assert len(routes) >= 4 * 3 + 3, routes
     headers = {"Content-Type": MEDIA}
@@ -390,7 +407,7 @@ async def test_unhappy_path_every_write_without_the_token_is_refused(
     schema_mutations = {
         field["name"]
         for field in (
-            await service.gql("{ __schema { mutationType { fields { name } } } }")
+            await service.gql("{ __schema { mutationType { fields { name } } } }", token=TOKEN)
         ).json()["data"]["__schema"]["mutationType"]["fields"]
     }
     assert schema_mutations == set(MUTATIONS), "a mutation is not covered here"

@@ -117,3 +117,12 @@ async def test_happy_path_reads_are_open_unless_a_read_token_is_set(api: httpx.A
 async def test_unhappy_path_oversized_body_is_a_413_jsonapi_error(api: httpx.AsyncClient) -> None:
     response = await api.post("/api/movies", content=b"x" * 1_048_577, headers=WRITE)
     assert error_of(response, 413)["code"] == "payload_too_large"
+
+
+async def test_happy_path_a_read_token_alone_guards_writes_and_admits_them_with_it() -> None:
+    async with in_process(token=None, read_token="reader") as (guarded, _):
+        refused = await guarded.post("/api/movies", content=BODY, headers={"Content-Type": MEDIA})
+        assert error_of(refused, 401)["code"] == "unauthorized"
+        reader = {"Content-Type": MEDIA, "Authorization": "Bearer reader"}
+        created = await guarded.post("/api/movies", content=BODY, headers=reader)
+        assert created.status_code == 201, created.text
