@@ -52,8 +52,8 @@ def _build(settings: Settings, lifespan: object = None) -> FastAPI:
         summary="Studio production management over JSON:API 1.1 and GraphQL.",
         version="0.1.0",
         lifespan=lifespan,  # type: ignore[arg-type]
-        openapi_url="/api/openapi.json",
-        docs_url="/api/docs" if settings.service.debug else None,
+        openapi_url=None,  # served by jsonapi.install, behind the read token
+        docs_url=None,
         redoc_url=None,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.service.max_body_bytes)
@@ -65,6 +65,6 @@ def _build(settings: Settings, lifespan: object = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
     app.include_router(health.router)
-    jsonapi.install(app)
+    jsonapi.install(app, debug=settings.service.debug)
     app.include_router(graphql_router(debug=settings.service.debug), prefix="/graphql")
     return app

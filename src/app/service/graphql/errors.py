@@ -13,7 +13,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from app.service.errors import error_code
+from app.service.errors import error_code, public_message
 from domain import DomainError
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     original = error.original_error
     extensions: dict[str, Any]
     if isinstance(original, DomainError):
-        message = original.message
+        message = public_message(original)
         extensions = {"code": error_code(original)}
         for name in ("entity", "field", "reason"):
             value = getattr(original, name)

@@ -6,7 +6,6 @@ problems of the request's syntax (query parameters, JSON, member types) are 400.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -14,10 +13,8 @@ from http import HTTPStatus
 import pydantic_core
 from starlette.responses import Response
 
-from app.service.errors import error_code, http_status
+from app.service.errors import error_code, http_status, public_message
 from domain import DomainError
-
-logger = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/vnd.api+json"
 """The JSON:API media type, without parameters."""
@@ -79,11 +76,9 @@ def from_domain(
     error: DomainError, *, pointer: str | None = None, parameter: str | None = None
 ) -> JsonApiError:
     """The error document of a domain error; ``pointer`` locates it in the request body."""
-    status = http_status(error)
-    if status >= 500:
-        logger.warning("data source failure: %s", error.message)
+    detail = public_message(error)
     return JsonApiError(
-        Problem(status, error_code(error), error.message, pointer=pointer, parameter=parameter)
+        Problem(http_status(error), error_code(error), detail, pointer=pointer, parameter=parameter)
     )
 
 

@@ -6,12 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.service.jsonapi import openapi, routes, usecases
+from app.service.jsonapi.context import authorise, endpoint
 from app.service.jsonapi.errors import Problem, render
 from app.service.jsonapi.operations import operations
 from app.service.jsonapi.resources import TYPES
@@ -96,7 +98,7 @@ def _by_path_id(handler: Any) -> Any:
 async def _http_error(request: Request, exc: Exception) -> Response:
     """404/405 of unknown routes under /api as JSON:API errors; elsewhere FastAPI's default."""
     assert isinstance(exc, HTTPException)
-    if not request.url.path.startswith("/api/") or request.url.path == "/api/openapi.json":
+    if not request.url.path.startswith("/api/") or request.url.path == OPENAPI_PATH:
         return await http_exception_handler(request, exc)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     return render(
@@ -104,11 +106,32 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
-def install(app: FastAPI) -> None:
-    """Add the JSON:API routes, their error rendering and their OpenAPI components to ``app``."""
+OPENAPI_PATH = "/api/openapi.json"
+
+
+def install(app: FastAPI, *, debug: bool = False) -> None:
+    """Add the JSON:API routes, their error rendering and their OpenAPI document to ``app``.
+
+    The document is served here rather than by FastAPI so that it needs the read token when
+    one is set: it maps every route and field for whoever asks. ``debug`` adds the UI at
+    ``/api/docs``.
+    """
     app.include_router(router())
     app.router.routes[:0] = read_routes()
     app.add_exception_handler(HTTPException, _http_error)
+
+    @endpoint
+    async def openapi_document(request: Request) -> Response:
+        authorise(request, write=False)
+        return JSONResponse(app.openapi())
+
+    app.add_route(OPENAPI_PATH, openapi_document, methods=["GET"], include_in_schema=False)
+    if debug:
+
+        async def docs(request: Request) -> Response:
+            return get_swagger_ui_html(openapi_url=OPENAPI_PATH, title=f"{app.title} - docs")
+
+        app.add_route("/api/docs", docs, methods=["GET"], include_in_schema=False)
     build = app.openapi
 
     def with_components() -> dict[str, Any]:
