@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic_settings import EnvSettingsSource, TomlConfigSettingsSource
 
+from adapters.redact import mask
 from app.settings import Settings, config_file
-
-_SECRET_KEYS = re.compile(r"(token|password|secret)$", re.IGNORECASE)
-_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@]+:)[^@]*(?P<tail>@)", re.IGNORECASE)
-
-
-def mask(key: str, value: Any) -> Any:
-    """Hide secret values and the password part of URLs."""
-    if value is None:
-        return None
-    if _SECRET_KEYS.search(key):
-        return "********"
-    if isinstance(value, str):
-        return _URL_PASSWORD.sub(r"\g<head>********\g<tail>", value)
-    return value
 
 
 def flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:

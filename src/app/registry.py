@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+from adapters.redact import mask, mask_text
 from adapters.spi import ENTRY_POINT_GROUP, DataSource, DataSourceFactory
 from app.errors import ConfigError
 from domain import InvalidInput
@@ -25,7 +26,9 @@ def factory(name: str, *, key: str = "data_source.default") -> DataSourceFactory
     registered = available()
     if name not in registered:
         choices = ", ".join(sorted(registered)) or "none installed"
-        raise ConfigError(f"{key}: unknown data source {name!r} (choices: {choices})")
+        # A URL put where a source name belongs is the usual mistake: never show its password.
+        shown = mask(key, name)
+        raise ConfigError(f"{key}: unknown data source {shown!r} (choices: {choices})")
     loaded: DataSourceFactory = registered[name].load()
     return loaded
 
@@ -38,7 +41,9 @@ def create(
     try:
         source = build(options)
     except InvalidInput as exc:
-        raise ConfigError(f"data_source.{name}.{exc.message}") from None
+        # Masked again here: a third-party source may echo a URL with its password.
+        raise ConfigError(f"data_source.{name}.{mask_text(exc.message)}") from None
     if not isinstance(source, DataSource):
-        raise ConfigError(f"{key}: {name!r} did not build a data source (got {source!r})")
+        shown = mask_text(repr(source))
+        raise ConfigError(f"{key}: {name!r} did not build a data source (got {shown})")
     return source

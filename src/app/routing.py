@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.redact import mask
 from app.errors import ConfigError
 
 REPOSITORIES = ("movies", "locations", "productions", "shoot_days")
@@ -48,14 +49,16 @@ def routes(default: str, table: Mapping[str, Any], known: set[str]) -> dict[str,
             _check_source(f"{key}.write", write, known)
             resolved[name] = Route(read=read, write=write)
         else:
+            shown = mask(key, value)
             raise ConfigError(
-                f"{key}: expected a source name or {{ read = ..., write = ... }}, got {value!r}"
+                f"{key}: expected a source name or {{ read = ..., write = ... }}, got {shown!r}"
             )
     return resolved
 
 
 def _check_source(key: str, value: object, known: set[str]) -> None:
     if not isinstance(value, str) or value not in known:
+        shown = mask(key, value)  # a URL where a source name belongs: never show its password
         raise ConfigError(
-            f"{key}: unknown data source {value!r} (choices: {', '.join(sorted(known))})"
+            f"{key}: unknown data source {shown!r} (choices: {', '.join(sorted(known))})"
         )

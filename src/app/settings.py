@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
+from adapters.redact import mask
 from app.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "hexstudio.toml"
@@ -30,7 +33,8 @@ class DataSourceSection(BaseModel):
         """The options table of the source ``name`` (empty when not configured)."""
         value = (self.model_extra or {}).get(name, {})
         if not isinstance(value, dict):
-            raise ConfigError(f"data_source.{name}: expected a table of options, got {value!r}")
+            shown = mask(f"data_source.{name}", value)
+            raise ConfigError(f"data_source.{name}: expected a table of options, got {shown!r}")
         return value
 
 
@@ -87,13 +91,34 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']} (got {err.get('input')!r})"
-            for err in exc.errors(include_url=False)
-        )
+        problems = "; ".join(_problem(err) for err in exc.errors(include_url=False))
         raise ConfigError(f"invalid configuration: {problems}") from None
+    except SettingsError as exc:  # an environment variable that is not the JSON it must be
+        raise ConfigError(str(exc)) from None
     except ValueError as exc:  # a malformed TOML file
         raise ConfigError(f"{path}: {exc}") from None
+
+
+def _problem(error: ErrorDetails) -> str:
+    """One validation error as ``key: what is wrong (got value)``, the value masked."""
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        # Never the value: ``service.tokn`` holds a token all the same.
+        choices = _choices(error["loc"])
+        return f"{key}: unknown key" + (f" (choices: {', '.join(choices)})" if choices else "")
+    return f"{key}: {error['msg']} (got {mask(key, error.get('input'))!r})"
+
+
+def _choices(location: tuple[int | str, ...]) -> list[str]:
+    """The keys the table at ``location[:-1]`` accepts (of Settings or one of its sections)."""
+    model: type[BaseModel] = Settings
+    for part in location[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field is not None else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return sorted(model.model_fields)
 
 
 class _ExplicitSettings(Settings):

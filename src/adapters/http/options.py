@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from adapters.redact import mask_text
 from domain import InvalidInput
 from domain.validation import parse
 
@@ -30,7 +31,7 @@ class HttpOptions(BaseModel):
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")) or value.endswith("://"):
-            raise ValueError(f"{value!r} is not an http:// or https:// URL")
+            raise ValueError(f"{mask_text(value)!r} is not an http:// or https:// URL")
         return value.rstrip("/")
 
 

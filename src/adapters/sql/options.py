@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from adapters.redact import mask
 from domain import InvalidInput
 
 DEFAULT_URL = "sqlite+aiosqlite:///hexstudio.db"
@@ -49,8 +50,9 @@ def async_url(value: str) -> URL:
     """Parse ``value`` and give it the async driver of its backend (ValueError if unsupported)."""
     try:
         url = make_url(value)
-    except ArgumentError:
-        raise ValueError(f"not a database URL: {value!r}") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        # Not the value: it may hold a password; parse_options shows it masked.
+        raise ValueError("not a database URL (expected e.g. sqlite+aiosqlite:///file.db)") from None
     backend = url.get_backend_name()
     if backend not in ASYNC_DRIVERS:
         choices = ", ".join(sorted(ASYNC_DRIVERS))
@@ -68,7 +70,10 @@ def parse_options(options: Mapping[str, Any]) -> SqlOptions:
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         key = ".".join(str(part) for part in error["loc"]) or "sql"
-        message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
+            # No value: a misspelt ``pasword`` is a secret all the same.
             message = f"unknown option (choices: {', '.join(SqlOptions.model_fields)})"
-        raise InvalidInput(f"{key}: {message} (got {error.get('input')!r})", field=key) from None
+        else:
+            shown = mask(key, error.get("input"))
+            message = f"{error['msg'].removeprefix('Value error, ')} (got {shown!r})"
+        raise InvalidInput(f"{key}: {message}", field=key) from None

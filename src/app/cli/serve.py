@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import typer
 
+from app import registry
+from app.bootstrap import bootstrap
 from app.cli._run import EXIT_BAD_INPUT, fail
 from app.errors import ConfigError
-from app.settings import load_settings
+from app.settings import Settings, load_settings
 
 
 def serve(
@@ -21,7 +24,8 @@ def serve(
     import uvicorn  # the service extra; imported here so the CLI starts fast without it
 
     try:
-        load_settings()  # refuse a bad configuration before any worker starts
+        # Refuse a bad configuration before any worker starts: in a worker it is a traceback.
+        check_configuration(load_settings())
     except ConfigError as exc:
         fail(f"configuration error: {exc}", EXIT_BAD_INPUT)
     uvicorn.run(
@@ -34,3 +38,20 @@ def serve(
         # The access log would print query strings; the token never is (it is a header).
         access_log=True,
     )
+
+
+def check_configuration(settings: Settings) -> None:
+    """Build, then close, every data source the service would open; ConfigError if one is bad.
+
+    The same wiring as the service's start-up (``create_app_from_settings`` and its
+    lifespan), so that what passes here cannot fail there for a reason of configuration.
+    Building a source does not connect to it: an unreachable database is not refused here.
+    """
+    name = settings.service.data_source
+    source = registry.create(name, settings.data_source.options(name), key="service.data_source")
+
+    async def wire() -> None:
+        async with bootstrap(settings, source=source):
+            pass  # opened and closed: every route and option was valid
+
+    asyncio.run(wire())
