@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +19,12 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from adapters.redact import mask
+from adapters.redact import contains_secret, mask
 from app.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "hexstudio.toml"
+
+logger = logging.getLogger(__name__)
 
 
 class DataSourceSection(BaseModel):
@@ -84,12 +89,11 @@ def config_file() -> Path:
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Read the settings, or raise ConfigError naming the bad key and value."""
+    """Read the settings, or raise ConfigError naming the bad key and value (or file)."""
     path = config_file()
-    if os.environ.get("HEXSTUDIO_CONFIG") and not path.is_file():
-        raise ConfigError(f"HEXSTUDIO_CONFIG: no such file {str(path)!r}")
+    present = _check_config_file(path, explicit=bool(os.environ.get("HEXSTUDIO_CONFIG")))
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
         problems = "; ".join(_problem(err) for err in exc.errors(include_url=False))
         raise ConfigError(f"invalid configuration: {problems}") from None
@@ -97,6 +101,59 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigError(str(exc)) from None
     except ValueError as exc:  # a malformed TOML file
         raise ConfigError(f"{path}: {exc}") from None
+    except OSError as exc:  # e.g. a file this user may not read
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+    if present:
+        _warn_if_exposed(path)
+    return settings
+
+
+def _check_config_file(path: Path, *, explicit: bool) -> bool:
+    """Whether there is a file to read; ConfigError when what stands there is not one.
+
+    Skipping a dangling symlink or a directory would run the service on the defaults, which
+    means without a token: a mistake that must not pass silently.
+    """
+    if path.is_file():
+        return True
+    label = f"HEXSTUDIO_CONFIG={path}" if explicit else str(path)
+    if path.is_symlink():  # is_file() follows the link: this one leads nowhere
+        target = os.readlink(path)
+        raise ConfigError(f"{label}: a symlink to {target!r}, which does not exist")
+    if path.is_dir():
+        raise ConfigError(f"{label}: a directory, not a TOML file")
+    if path.exists():
+        raise ConfigError(f"{label}: not a regular file")
+    if explicit:
+        raise ConfigError(f"{label}: no such file")
+    return False
+
+
+_WARNED: set[tuple[Path, int]] = set()
+"""Files (and modes) already warned about: one warning per process, not one per load."""
+
+
+def _warn_if_exposed(path: Path) -> None:
+    """Warn when anyone may rewrite ``path``, or read the token or password in it."""
+    if os.name != "posix":  # the mode bits below mean nothing elsewhere
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & stat.S_IWOTH:
+        problem = "is world-writable: anyone on this machine can change the configuration"
+    elif mode & stat.S_IROTH and _holds_secret(path):
+        problem = "holds a token or password and is world-readable"
+    else:
+        return
+    if (path.resolve(), mode) in _WARNED:
+        return
+    _WARNED.add((path.resolve(), mode))
+    logger.warning("%s %s (mode %04o): chmod o-rwx %s", path, problem, mode, path)
+
+
+def _holds_secret(path: Path) -> bool:
+    """Whether the TOML file has a value ``config show`` would mask (the same rule)."""
+    with path.open("rb") as file:
+        return contains_secret("", tomllib.load(file))
 
 
 def _problem(error: ErrorDetails) -> str:

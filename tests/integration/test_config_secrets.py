@@ -8,6 +8,7 @@ may read went unremarked.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -193,3 +194,93 @@ def test_hexstudio_serve_prints_one_line_not_a_traceback(clean_env: Path) -> Non
         "url, echo, pool_size, max_overflow, pool_timeout, pool_recycle, pool_pre_ping, "
         "connect_timeout, busy_timeout_ms)"
     ]
+
+
+# Item 5: a configuration file that is not one is refused; a readable token is warned about.
+
+
+def test_a_dangling_symlink_at_hexstudio_toml_is_refused(clean_env: Path) -> None:
+    (clean_env / "hexstudio.toml").symlink_to(clean_env / "moved-away.toml")
+    with pytest.raises(ConfigError, match=r"hexstudio\.toml: .*symlink.*moved-away\.toml"):
+        load_settings()
+    result = CliRunner().invoke(cli, ["config", "show"])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_directory_at_hexstudio_toml_is_refused(clean_env: Path) -> None:
+    (clean_env / "hexstudio.toml").mkdir()
+    with pytest.raises(ConfigError, match=r"hexstudio\.toml: .*directory"):
+        load_settings()
+
+
+def test_hexstudio_config_naming_a_directory_is_refused(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEXSTUDIO_CONFIG", str(clean_env))
+    with pytest.raises(ConfigError, match=r"HEXSTUDIO_CONFIG=.*: a directory, not a TOML file"):
+        load_settings()
+
+
+def test_serve_refuses_a_dangling_symlink_instead_of_serving_defaults(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (clean_env / "hexstudio.toml").symlink_to(clean_env / "moved-away.toml")
+    started: list[Any] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.append(kwargs))
+    result = CliRunner().invoke(cli, ["serve", "--port", "0"])
+    assert not started, "uvicorn started on defaults"
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [(0o644, "world-readable"), (0o604, "world-readable"), (0o666, "world-writable")],
+)
+def test_a_token_in_a_file_others_may_read_or_write_is_warned_about(
+    clean_env: Path, caplog: pytest.LogCaptureFixture, mode: int, words: str
+) -> None:
+    path = _configure(clean_env, f'[service]\ntoken = "{SECRET}"\n')
+    path.chmod(mode)
+    with caplog.at_level(logging.WARNING):
+        settings = load_settings()
+    assert settings.service.token is not None
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("hexstudio.toml" in w and words in w and "chmod" in w for w in warnings), warnings
+    assert not any(SECRET in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        (f'[service]\ntoken = "{SECRET}"\n', 0o600),
+        (f'[service]\nread_token = "{SECRET}"\n', 0o640),
+        ('[data_source]\ndefault = "memory"\n', 0o644),  # nothing secret in it
+    ],
+)
+def test_no_warning_for_a_private_file_or_one_without_secrets(
+    clean_env: Path, caplog: pytest.LogCaptureFixture, text: str, mode: int
+) -> None:
+    _configure(clean_env, text).chmod(mode)
+    with caplog.at_level(logging.WARNING):
+        load_settings()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_world_writable_file_is_warned_about_even_without_secrets(
+    clean_env: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _configure(clean_env, '[data_source]\ndefault = "memory"\n').chmod(0o666)
+    with caplog.at_level(logging.WARNING):
+        load_settings()
+    assert any("world-writable" in r.getMessage() for r in caplog.records)
+
+
+def test_a_password_in_a_readable_file_is_warned_about(
+    clean_env: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"postgresql+asyncpg://scott:{SECRET}@db/studio"
+    _configure(clean_env, f'[data_source.sql]\nurl = "{url}"\n').chmod(0o644)
+    with caplog.at_level(logging.WARNING):
+        load_settings()
+    assert any("world-readable" in r.getMessage() for r in caplog.records)
