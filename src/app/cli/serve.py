@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from typing import Annotated
 
 import typer
@@ -11,7 +12,7 @@ from app import registry
 from app.bootstrap import bootstrap
 from app.cli._run import EXIT_BAD_INPUT, fail
 from app.errors import ConfigError
-from app.settings import Settings, load_settings
+from app.settings import ServiceSection, Settings, load_settings
 
 
 def serve(
@@ -25,9 +26,13 @@ def serve(
 
     try:
         # Refuse a bad configuration before any worker starts: in a worker it is a traceback.
-        check_configuration(load_settings())
+        settings = load_settings()
+        check_configuration(settings)
     except ConfigError as exc:
         fail(f"configuration error: {exc}", EXIT_BAD_INPUT)
+    warning = open_writes_warning(host, settings.service)
+    if warning is not None:
+        typer.echo(warning, err=True)
     uvicorn.run(
         "app.service:create_app_from_settings",
         factory=True,
@@ -55,3 +60,29 @@ def check_configuration(settings: Settings) -> None:
             pass  # opened and closed: every route and option was valid
 
     asyncio.run(wire())
+
+
+def open_writes_warning(host: str, service: ServiceSection) -> str | None:
+    """The warning when anyone who reaches ``host`` may write (no token), else None."""
+    # Imported here: app.service imports FastAPI, which the other commands need not load.
+    from app.service.auth import write_guard
+
+    if write_guard(service.token, service.read_token) is not None or is_loopback(host):
+        return None
+    return (
+        f"warning: writes are open to anyone who can reach {host}: "
+        "set service.token (HEXSTUDIO_SERVICE__TOKEN), or bind 127.0.0.1"
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` binds the loopback interface only ("localhost" counts)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return False  # another name: it may resolve to any interface
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
+    return address.is_loopback
