@@ -7,9 +7,9 @@ import os
 import stat
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
@@ -43,6 +43,10 @@ class DataSourceSection(BaseModel):
         return value
 
 
+Seconds = Annotated[float, Field(gt=0, le=3600)]
+"""A bound on a wait, in seconds: positive (none means unbounded, which is what they fix)."""
+
+
 class ServiceSection(BaseModel):
     """``[service]``: the reference provider service."""
 
@@ -57,6 +61,10 @@ class ServiceSection(BaseModel):
     debug: bool = False
     max_body_bytes: int = 1_048_576
     cors_origins: list[str] = []
+    keep_alive_seconds: Seconds = 5.0
+    """How long a connection may idle between requests before the server closes it."""
+    graceful_shutdown_seconds: Seconds = 10.0
+    """How long a stopping server waits for open requests before it cancels them."""
 
 
 class Settings(BaseSettings):

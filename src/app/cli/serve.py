@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -42,7 +42,20 @@ def serve(
         log_level=log_level,
         # The access log would print query strings; the token never is (it is a header).
         access_log=True,
+        **uvicorn_timeouts(settings.service),
     )
+
+
+def uvicorn_timeouts(service: ServiceSection) -> dict[str, Any]:
+    """The bounds uvicorn enforces itself; the body's deadline is the service's middleware.
+
+    uvicorn annotates these as ``int`` but uses them as seconds of any kind (``call_later``,
+    ``asyncio.timeout``), so a fraction passes through, hence the ``Any``.
+    """
+    return {
+        "timeout_keep_alive": service.keep_alive_seconds,
+        "timeout_graceful_shutdown": service.graceful_shutdown_seconds,
+    }
 
 
 def check_configuration(settings: Settings) -> None:
