@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sql import tables as t
+import studio_tables as t
 
 GENRES = ("drama", "comedy", "thriller", "scifi")
 EPOCH = dt.date(2027, 1, 1)

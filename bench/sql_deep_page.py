@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+import studio_tables as t
 from adapters.sql import SqlDataSource, parse_options
-from adapters.sql import tables as t
 from adapters.sql.migrate import upgrade
 from domain import ListSlate, PageRequest
 from domain.paging import encode_cursor

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+import studio_tables as t
 from adapters.sql import SqlDataSource, parse_options
-from adapters.sql import tables as t
 from adapters.sql.migrate import downgrade, upgrade
 from domain import ListSlate, PageRequest, SlateEntry
 from sql_common import interleaved, load

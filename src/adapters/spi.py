@@ -8,12 +8,15 @@ the entry point names a ``DataSourceFactory``. The app calls it with the options
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol, runtime_checkable
 
-from domain import ALL_FILTERS, UnitOfWork
+from domain import UnitOfWork
 
 ENTRY_POINT_GROUP = "hexstudio.data_sources"
+
+EVERY_FILTER: Literal["every"] = "every"
+"""``Capabilities.filters`` of a source that answers whatever filter a query type declares."""
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,15 @@ class Capabilities:
     a buffered source's commit may need when both reach the same database.
     """
 
-    filters: frozenset[str] = field(default=ALL_FILTERS)
-    """The query filters it answers (``movies.genre``...); see ``domain.ALL_FILTERS``."""
+    filters: frozenset[str] | Literal["every"] = frozenset()
+    """The query filters it answers, by qualified name (``movies.genre``; see
+    ``EntityType.filter_names``), or ``EVERY_FILTER`` for a source that derives every filter
+    from the query types' declarations and so answers filters added later too. Nothing is
+    claimed by default: a source that answers a fixed list names it."""
 
     def supports(self, filter_name: str) -> bool:
         """Whether the source answers the filter named ``filter_name``."""
-        return filter_name in self.filters
+        return self.filters == EVERY_FILTER or filter_name in self.filters
 
 
 @runtime_checkable

@@ -12,6 +12,7 @@ from app.routed_uow import RoutedUnitOfWork
 from app.routing import Route, routes
 from app.settings import Settings, load_settings
 from domain import (
+    STUDIO,
     AdvanceProduction,
     CancelShootDay,
     GetProductionOverview,
@@ -82,7 +83,9 @@ async def bootstrap(
     default = settings.data_source.default
     known = set(registry.available()) | ({default} if source is not None else set())
     overridden = {repository: f"override:{repository}" for repository in overrides}
-    route_map = routes(default, {**settings.repositories, **overridden}, known | _names(overrides))
+    route_map = routes(
+        default, {**settings.repositories, **overridden}, known | _names(overrides), STUDIO
+    )
     sources: dict[str, DataSource] = {}
     try:
         for name in sorted({n for r in route_map.values() for n in (r.read, r.write)}):

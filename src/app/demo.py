@@ -28,7 +28,7 @@ from app.seed import seed
 from app.service import create_app_from_settings
 from app.service.threaded import serve_in_thread
 from app.settings import explicit_settings
-from domain import PageRequest, ShootDayQuery
+from domain import LOCATIONS, MOVIES, PRODUCTIONS, SHOOT_DAYS, PageRequest, ShootDayQuery
 
 _ALL = PageRequest(size=500)
 
@@ -143,10 +143,14 @@ async def _forget_scenario(sql_options: Mapping[str, Any]) -> None:
     settings = explicit_settings(data_source={"default": "sql", "sql": dict(sql_options)})
     async with bootstrap(settings) as container, container.interactors.uow() as uow:
         production_id = scenario_id("production")
-        days = await uow.shoot_days.list(ShootDayQuery(production_id=production_id), _ALL)
+        days = await uow.repository(SHOOT_DAYS).list(
+            ShootDayQuery(production_id=production_id), _ALL
+        )
         for day in days.items:
-            await uow.shoot_days.remove(day.id, day.version)
-        await remove_present(uow.productions, [production_id])
-        await remove_present(uow.locations, [scenario_id("harbour"), scenario_id("dunes")])
-        await remove_present(uow.movies, [scenario_id("movie")])
+            await uow.repository(SHOOT_DAYS).remove(day.id, day.version)
+        await remove_present(uow.repository(PRODUCTIONS), [production_id])
+        await remove_present(
+            uow.repository(LOCATIONS), [scenario_id("harbour"), scenario_id("dunes")]
+        )
+        await remove_present(uow.repository(MOVIES), [scenario_id("movie")])
         await uow.commit()

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
-from domain import UnitOfWork, UnitOfWorkFactory
+from domain import Entity, EntityType, Query, Repository, UnitOfWork, UnitOfWorkFactory
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query[Any])
 
 
 class _CountingRepository:
@@ -30,10 +33,17 @@ class CountingUnitOfWork:
     def __init__(self, inner: UnitOfWork, calls: Counter[str]) -> None:
         self._inner = inner
         self._calls = calls
-        self.movies = _CountingRepository(inner.movies, "movies", calls)
-        self.locations = _CountingRepository(inner.locations, "locations", calls)
-        self.productions = _CountingRepository(inner.productions, "productions", calls)
-        self.shoot_days = _CountingRepository(inner.shoot_days, "shoot_days", calls)
+        self._repositories: dict[EntityType[Any, Any], Any] = {}
+
+    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
+        """The wrapped repository, counting each call as ``<plural>.<method>``."""
+        found = self._repositories.get(entity)
+        if found is None:
+            inner = self._inner.repository(entity)
+            found = self._repositories[entity] = _CountingRepository(
+                inner, entity.plural, self._calls
+            )
+        return found
 
     async def __aenter__(self) -> Self:
         await self._inner.__aenter__()

@@ -7,49 +7,55 @@ written and which were not, so nothing is silently half-written.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextlib import AsyncExitStack
 from types import TracebackType
-from typing import Any, Self, cast
+from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
 from app.routing import Route
 from domain import (
     DataSourceError,
     DomainError,
-    LocationRepository,
-    MovieRepository,
+    Entity,
+    EntityType,
     Page,
     PageRequest,
-    ProductionRepository,
-    ShootDayRepository,
+    Query,
+    Repository,
+    UniqueKey,
     UnitOfWork,
 )
 
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query[Any])
 
-class _RoutedRepository:
+
+class _RoutedRepository(Generic[E, Q]):
     """Reads from one source's repository, writes to another's (often the same)."""
 
-    def __init__(self, read: Any, write: Any, mark_written: Any) -> None:
+    def __init__(
+        self, read: Repository[E, Q], write: Repository[E, Q], mark_written: Callable[[], None]
+    ) -> None:
         self._read, self._write, self._mark_written = read, write, mark_written
 
-    async def get(self, id: UUID) -> Any:
+    async def get(self, id: UUID) -> E:
         return await self._read.get(id)
 
-    async def get_many(self, ids: Collection[UUID]) -> Mapping[UUID, Any]:
-        return await self._read.get_many(ids)  # type: ignore[no-any-return]
+    async def get_many(self, ids: Collection[UUID]) -> Mapping[UUID, E]:
+        return await self._read.get_many(ids)
 
-    async def list(self, query: Any, page: PageRequest) -> Page[Any]:
-        return await self._read.list(query, page)  # type: ignore[no-any-return]
+    async def list(self, query: Q, page: PageRequest) -> Page[E]:
+        return await self._read.list(query, page)
 
-    async def bookings(self, slots: Collection[Any]) -> Collection[Any]:
-        return await self._read.bookings(slots)  # type: ignore[no-any-return]
+    async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
+        return await self._read.find_by(key, values)
 
-    async def add(self, entity: Any) -> Any:
+    async def add(self, entity: E) -> E:
         self._mark_written()
         return await self._write.add(entity)
 
-    async def update(self, entity: Any) -> Any:
+    async def update(self, entity: E) -> E:
         self._mark_written()
         return await self._write.update(entity)
 
@@ -68,21 +74,24 @@ class RoutedUnitOfWork:
         buffered: frozenset[str] = frozenset(),
     ) -> None:
         self._units = dict(units)
+        self._routes = routes
         self._buffered = buffered
         self._written: list[str] = []
         self._stack = AsyncExitStack()
-        self.movies = cast(MovieRepository, self._route("movies", routes))
-        self.locations = cast(LocationRepository, self._route("locations", routes))
-        self.productions = cast(ProductionRepository, self._route("productions", routes))
-        self.shoot_days = cast(ShootDayRepository, self._route("shoot_days", routes))
+        self._repositories: dict[EntityType[Any, Any], Any] = {}
 
-    def _route(self, name: str, routes: Mapping[str, Route]) -> _RoutedRepository:
-        route = routes[name]
-        return _RoutedRepository(
-            getattr(self._units[route.read], name),
-            getattr(self._units[route.write], name),
-            lambda: self._note_write(route.write),
-        )
+    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
+        """Reads from the source ``[repositories]`` routes the type's reads to, writes likewise."""
+        found = self._repositories.get(entity)
+        if found is None:
+            route = self._routes[entity.plural]
+            found = _RoutedRepository(
+                self._units[route.read].repository(entity),
+                self._units[route.write].repository(entity),
+                lambda: self._note_write(route.write),
+            )
+            self._repositories[entity] = found
+        return found
 
     def _note_write(self, source: str) -> None:
         if source not in self._written:

@@ -13,8 +13,7 @@ from typing import Any
 
 from adapters.redact import mask
 from app.errors import ConfigError
-
-REPOSITORIES = ("movies", "locations", "productions", "shoot_days")
+from domain import Catalog
 
 
 @dataclass(frozen=True)
@@ -25,16 +24,22 @@ class Route:
     write: str
 
 
-def routes(default: str, table: Mapping[str, Any], known: set[str]) -> dict[str, Route]:
-    """Resolve every repository's route, or raise ConfigError naming key, value and choices."""
+def routes(
+    default: str, table: Mapping[str, Any], known: set[str], catalog: Catalog
+) -> dict[str, Route]:
+    """Resolve every repository's route, or raise ConfigError naming key, value and choices.
+
+    The repositories are the catalog's entity types, by plural.
+    """
+    repositories = catalog.plurals
     for name in table:
-        if name not in REPOSITORIES:
+        if name not in repositories:
             raise ConfigError(
-                f"repositories.{name}: unknown repository (choices: {', '.join(REPOSITORIES)})"
+                f"repositories.{name}: unknown repository (choices: {', '.join(repositories)})"
             )
     _check_source("data_source.default", default, known)
     resolved: dict[str, Route] = {}
-    for name in REPOSITORIES:
+    for name in repositories:
         value = table.get(name, default)
         key = f"repositories.{name}"
         if isinstance(value, str):

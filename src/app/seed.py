@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from uuid import UUID, uuid5
 
 from app.bootstrap import Interactors
-from domain import Genre, Money, Phase, Production
+from domain import MOVIES, PRODUCTIONS, Genre, Money, Phase, Production
 
 NAMESPACE = UUID("6f1c2a4e-8a53-5d0e-9a51-5e6f0d1c7b20")
 """The namespace of every seeded id."""
@@ -42,12 +42,12 @@ _PHASES = (
     Phase.WRAPPED,
     Phase.CANCELLED,
 )
-MOVIES = 60
-PRODUCTIONS = 54
+SEEDED_MOVIES = 60
+SEEDED_PRODUCTIONS = 54
 FIRST_START = dt.date(2027, 1, 4)
 
 
-SEED_STEPS = MOVIES + len(_LOCATIONS) + PRODUCTIONS
+SEED_STEPS = SEEDED_MOVIES + len(_LOCATIONS) + SEEDED_PRODUCTIONS
 """How many entities (movies, locations, productions with their shoot days) seeding stores."""
 
 
@@ -73,11 +73,11 @@ async def seed(studio: Interactors, *, progress: Callable[[int], None] | None = 
     """
     advance = progress or (lambda _: None)
     async with studio.uow() as uow:
-        if await uow.movies.get_many([seed_id("movie", 0)]):
+        if await uow.repository(MOVIES).get_many([seed_id("movie", 0)]):
             return SeedReport(already_seeded=True)
     titles = itertools.product(_ADJECTIVES, _NOUNS)
     genres = list(Genre)
-    for n, (adjective, noun) in zip(range(MOVIES), titles, strict=False):
+    for n, (adjective, noun) in zip(range(SEEDED_MOVIES), titles, strict=False):
         await studio.register_movie(
             id=seed_id("movie", n),
             title=f"The {adjective} {noun}",
@@ -96,10 +96,12 @@ async def seed(studio: Interactors, *, progress: Callable[[int], None] | None = 
             longitude=longitude,
         )
         advance(1)
-    for n in range(PRODUCTIONS):
+    for n in range(SEEDED_PRODUCTIONS):
         await _production(studio, n)
         advance(1)
-    return SeedReport(movies=MOVIES, locations=len(_LOCATIONS), productions=PRODUCTIONS)
+    return SeedReport(
+        movies=SEEDED_MOVIES, locations=len(_LOCATIONS), productions=SEEDED_PRODUCTIONS
+    )
 
 
 async def _production(studio: Interactors, n: int) -> None:
@@ -119,7 +121,7 @@ async def _production(studio: Interactors, n: int) -> None:
         # No use case creates a production in development (onboarding starts it in
         # pre-production), so this one goes straight through the port.
         async with studio.uow() as uow:
-            await uow.productions.add(production)
+            await uow.repository(PRODUCTIONS).add(production)
             await uow.commit()
         return
     plan = [

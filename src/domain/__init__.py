@@ -3,6 +3,7 @@
 Import entities, errors, ports and interactors from here; adapters implement the ports.
 """
 
+from domain.catalog import Catalog, EntityType, Query, UniqueKey
 from domain.errors import (
     Conflict,
     DataSourceError,
@@ -34,23 +35,25 @@ from domain.model import (
     ShootDay,
     ShootingLocation,
     SlateEntry,
+    Slot,
 )
 from domain.paging import MAX_PAGE_SIZE, Page, PageRequest
-from domain.ports import (
-    LocationRepository,
-    MovieRepository,
-    ProductionRepository,
-    Repository,
-    ShootDayRepository,
-    Slot,
-    UnitOfWork,
-    UnitOfWorkFactory,
-)
-from domain.queries import ALL_FILTERS, LocationQuery, MovieQuery, ProductionQuery, ShootDayQuery
+from domain.ports import Repository, UnitOfWork, UnitOfWorkFactory
+from domain.queries import LocationQuery, MovieQuery, ProductionQuery, ShootDayQuery
+from domain.studio import LOCATIONS, MOVIES, PRODUCTIONS, SHOOT_DAYS, SLOT, STUDIO
 
 __all__ = [
     "ACTIVE_PHASES",
-    "ALL_FILTERS",
+    "LOCATIONS",
+    "MOVIES",
+    "PRODUCTIONS",
+    "SHOOT_DAYS",
+    "SLOT",
+    "STUDIO",
+    "Catalog",
+    "EntityType",
+    "Query",
+    "UniqueKey",
     "MAX_PAGE_SIZE",
     "AdvanceProduction",
     "CancelShootDay",
@@ -64,11 +67,9 @@ __all__ = [
     "InvalidInput",
     "ListSlate",
     "LocationQuery",
-    "LocationRepository",
     "Money",
     "Movie",
     "MovieQuery",
-    "MovieRepository",
     "NotFound",
     "OnboardProduction",
     "Page",
@@ -77,7 +78,6 @@ __all__ = [
     "Production",
     "ProductionOverview",
     "ProductionQuery",
-    "ProductionRepository",
     "RegisterLocation",
     "RegisterMovie",
     "Repository",
@@ -85,7 +85,6 @@ __all__ = [
     "RuleViolation",
     "ShootDay",
     "ShootDayQuery",
-    "ShootDayRepository",
     "ShootingLocation",
     "SlateEntry",
     "Slot",

@@ -1,58 +1,32 @@
-"""Filters of the list queries, with the reference semantics every data source must match."""
+"""The studio's list queries: each field is a filter, its marker says what it compares.
+
+A field without a marker is an equality on the entity field of the same name. ``matches``
+(the reference semantics every data source is checked against) follows from the markers, so
+adding a filter is adding a field here (and, for SQL, the index its migration creates).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, ClassVar, Generic, TypeVar
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from domain.model import Entity, Genre, Movie, Phase, Production, ShootDay, ShootingLocation
-
-E = TypeVar("E", bound=Entity)
-
-
-class Query(BaseModel, Generic[E]):
-    """A conjunction of optional filters; a filter left at None does not restrict."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    resource: ClassVar[str]
-    """The repository name the filters belong to (``movies``, ``productions``...)."""
-
-    def active_filters(self) -> frozenset[str]:
-        """Qualified names (``movies.genre``) of the filters this query sets."""
-        return frozenset(f"{self.resource}.{name}" for name, value in self if value is not None)
-
-    @classmethod
-    def filter_names(cls) -> frozenset[str]:
-        """Qualified names of every filter this query type offers."""
-        return frozenset(f"{cls.resource}.{name}" for name in cls.model_fields)
-
-    def matches(self, entity: E) -> bool:
-        """Whether ``entity`` passes every filter set (the reference the conformance kit uses)."""
-        raise NotImplementedError
+from domain.catalog import AtLeast, AtMost, Has, In, Query
+from domain.model import Genre, Movie, Phase, Production, ShootDay, ShootingLocation
 
 
 class MovieQuery(Query[Movie]):
     """Movies of one genre and/or one release year."""
 
-    resource = "movies"
-    genre: Genre | None = None
+    genre: Annotated[Genre | None, Has("genres")] = None
     release_year: Annotated[int, Field(ge=1888, le=2100)] | None = None
-
-    def matches(self, entity: Movie) -> bool:
-        """Whether the movie has the genre and the release year asked for."""
-        return (self.genre is None or self.genre in entity.genres) and (
-            self.release_year is None or entity.release_year == self.release_year
-        )
 
 
 class LocationQuery(Query[ShootingLocation]):
     """Locations in one country and/or one city (exact, case-sensitive match)."""
 
-    resource = "locations"
     country: str | None = None
     city: str | None = None
 
@@ -61,29 +35,14 @@ class LocationQuery(Query[ShootingLocation]):
     def _upper(cls, value: str | None) -> str | None:
         return None if value is None else value.strip().upper()
 
-    def matches(self, entity: ShootingLocation) -> bool:
-        """Whether the location is in the country and city asked for."""
-        return (self.country is None or entity.country == self.country) and (
-            self.city is None or entity.city == self.city
-        )
-
 
 class ProductionQuery(Query[Production]):
     """Productions of one movie (or of any of several) and/or in some phases."""
 
-    resource = "productions"
     movie_id: UUID | None = None
-    movie_ids: frozenset[UUID] | None = None
+    movie_ids: Annotated[frozenset[UUID] | None, In("movie_id")] = None
     """The children of many movies in one query: what a DataLoader batches."""
-    phases: frozenset[Phase] | None = None
-
-    def matches(self, entity: Production) -> bool:
-        """Whether the production belongs to the movie(s) and is in one of the phases."""
-        return (
-            (self.movie_id is None or entity.movie_id == self.movie_id)
-            and (self.movie_ids is None or entity.movie_id in self.movie_ids)
-            and (self.phases is None or entity.phase in self.phases)
-        )
+    phases: Annotated[frozenset[Phase] | None, In("phase")] = None
 
 
 class ShootDayQuery(Query[ShootDay]):
@@ -92,27 +51,9 @@ class ShootDayQuery(Query[ShootDay]):
     ``production_ids`` and ``location_ids`` ask for the shoot days of many parents at once.
     """
 
-    resource = "shoot_days"
     production_id: UUID | None = None
-    production_ids: frozenset[UUID] | None = None
+    production_ids: Annotated[frozenset[UUID] | None, In("production_id")] = None
     location_id: UUID | None = None
-    location_ids: frozenset[UUID] | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-
-    def matches(self, entity: ShootDay) -> bool:
-        """Whether the shoot day belongs to the production and location, inside the range."""
-        return (
-            (self.production_id is None or entity.production_id == self.production_id)
-            and (self.production_ids is None or entity.production_id in self.production_ids)
-            and (self.location_id is None or entity.location_id == self.location_id)
-            and (self.location_ids is None or entity.location_id in self.location_ids)
-            and (self.date_from is None or entity.date >= self.date_from)
-            and (self.date_to is None or entity.date <= self.date_to)
-        )
-
-
-ALL_FILTERS = frozenset().union(
-    *(q.filter_names() for q in (MovieQuery, LocationQuery, ProductionQuery, ShootDayQuery))
-)
-"""Every filter name the ports offer; a data source declares which of them it supports."""
+    location_ids: Annotated[frozenset[UUID] | None, In("location_id")] = None
+    date_from: Annotated[dt.date | None, AtLeast("date")] = None
+    date_to: Annotated[dt.date | None, AtMost("date")] = None

@@ -23,6 +23,7 @@ from app.cli import cli
 from app.errors import ConfigError
 from app.routing import routes
 from app.settings import load_settings
+from domain import STUDIO
 
 SECRET = "s3cr3t-Pa55"
 """Recognisable in any output: the test fails wherever it shows up."""
@@ -114,7 +115,12 @@ def _problem(directory: Path) -> str:
         registry.create(served, settings.data_source.options(served), key="service.data_source")
         for name in settings.data_source.model_extra or {}:
             registry.create(name, settings.data_source.options(name), key=f"data_source.{name}")
-        routes(settings.data_source.default, settings.repositories, set(registry.available()))
+        routes(
+            settings.data_source.default,
+            settings.repositories,
+            set(registry.available()),
+            STUDIO,
+        )
     except ConfigError as exc:
         return str(exc)
     raise AssertionError("the configuration was accepted")

@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from adapters.testing import CHECKS
+from adapters.testing import checks_for
+from domain import STUDIO
 
 HEXSTUDIO = Path(sys.executable).with_name("hexstudio")
 
@@ -38,6 +39,6 @@ def test_happy_path_hexstudio_conformance_csv_passes_every_check(tmp_path: Path)
     assert not failed, failed
     assert report["ok"] is True
     assert report["source"] == "csv"
-    assert [r["check"] for r in report["results"]] == [c.name for c in CHECKS]
-    assert report["counts"] == {"PASS": len(CHECKS), "FAIL": 0, "SKIP": 0}
+    assert [r["check"] for r in report["results"]] == [c.name for c in checks_for(STUDIO)]
+    assert report["counts"] == {"PASS": len(checks_for(STUDIO)), "FAIL": 0, "SKIP": 0}
     assert (store / "CURRENT").is_file(), "the checks did not write into the configured directory"

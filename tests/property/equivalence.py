@@ -28,7 +28,7 @@ from adapters.memory import MemoryDataSource
 from adapters.spi import DataSource
 from app.bootstrap import Interactors
 from app.canonical import canonical_json
-from domain import DomainError, Genre, PageRequest, Phase, ShootDayQuery
+from domain import SHOOT_DAYS, STUDIO, DomainError, Genre, PageRequest, Phase, ShootDayQuery
 from tests.property.sources import SourceSpec
 
 ORACLE = "memory"
@@ -103,7 +103,7 @@ class Equivalence(RuleBasedStateMachine):
 
         async def read() -> int:
             async with self.sources[ORACLE].unit_of_work() as uow:
-                found = await getattr(uow, repository).get_many([id])
+                found = await uow.repository(STUDIO[repository]).get_many([id])
             return found[id].version if id in found else 1
 
         current = self.loop.run_until_complete(read())
@@ -200,7 +200,7 @@ class Equivalence(RuleBasedStateMachine):
     def days_of(self, production: UUID) -> Any:
         async def read() -> list[UUID]:
             async with self.sources[ORACLE].unit_of_work() as uow:
-                page = await uow.shoot_days.list(
+                page = await uow.repository(SHOOT_DAYS).list(
                     ShootDayQuery(production_id=production), PageRequest(size=50)
                 )
             return [d.id for d in page.items]

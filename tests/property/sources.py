@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from adapters.spi import DataSource
 from adapters.sql import SqlDataSource, parse_options
-from adapters.sql.tables import metadata
 from app import registry
+from tests.support.tables import metadata
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from app.scenario import run_scenario, scenario_id
 from app.service import create_app
 from app.service.graphql.schema import MAX_ALIASES, MAX_DEPTH
 from app.settings import Settings
+from domain import LOCATIONS, MOVIES, PRODUCTIONS
 from tests.reliability.figures import count
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -78,9 +79,11 @@ class Service:
     async def snapshot(self) -> Any:
         """Every stored entity, to compare before and after an attack."""
         async with self.container.interactors.uow() as uow:
-            movies = await uow.movies.get_many([scenario_id("movie")])
-            production = await uow.productions.get(scenario_id("production"))
-            locations = await uow.locations.get_many([scenario_id("harbour"), scenario_id("dunes")])
+            movies = await uow.repository(MOVIES).get_many([scenario_id("movie")])
+            production = await uow.repository(PRODUCTIONS).get(scenario_id("production"))
+            locations = await uow.repository(LOCATIONS).get_many(
+                [scenario_id("harbour"), scenario_id("dunes")]
+            )
             return movies, production, locations, await _counts(self.client)
 
     async def gql(

@@ -24,13 +24,13 @@ from sqlalchemy import func, select
 
 from adapters.spi import DataSource
 from adapters.sql import SqlDataSource, parse_options
-from adapters.sql import tables as t
 from adapters.sql.migrate import upgrade
 from app import registry
 from app.bootstrap import Interactors
-from domain import Movie, Phase, ShootingLocation
+from domain import LOCATIONS, MOVIES, PRODUCTIONS, Movie, Phase, ShootingLocation
 from tests.reliability.figures import count
 from tests.reliability.served import serve
+from tests.support import tables as t
 from tests.support.databases import empty_database, server_url
 from tests.support.live_service import LiveService
 
@@ -82,9 +82,11 @@ async def _seed(db: SqlDataSource, movies: int, locations: int) -> tuple[list[UU
     location_ids = [uuid.uuid4() for _ in range(locations)]
     async with db.unit_of_work() as uow:
         for id in movie_ids:
-            await uow.movies.add(Movie(id=id, title=f"Race {id.hex[:6]}", genres=frozenset()))
+            await uow.repository(MOVIES).add(
+                Movie(id=id, title=f"Race {id.hex[:6]}", genres=frozenset())
+            )
         for id in location_ids:
-            await uow.locations.add(
+            await uow.repository(LOCATIONS).add(
                 ShootingLocation(
                     id=id, name="Lot", city="Madrid", country="ES", latitude=40.4, longitude=-3.7
                 )
@@ -178,7 +180,7 @@ async def test_concurrent_advances_with_one_expected_version_let_exactly_one_win
     assert outcomes.count("won") == 1, sorted(outcomes)
     assert set(outcomes) <= {"won", "Conflict", "RuleViolation"}, sorted(outcomes)
     async with db.unit_of_work() as uow:
-        stored = await uow.productions.get(production.id)
+        stored = await uow.repository(PRODUCTIONS).get(production.id)
     assert (stored.phase, stored.version) == (Phase.PRINCIPAL_PHOTOGRAPHY, production.version + 1)
     count("concurrent advances", CLIENTS)
     count("lost updates", 0)

@@ -23,7 +23,7 @@ import pytest
 from adapters.spi import DataSource
 from adapters.sql import SqlDataSource, parse_options
 from app import registry
-from domain import Conflict, DataSourceUnavailable, Movie, RuleViolation
+from domain import MOVIES, Conflict, DataSourceUnavailable, Movie, RuleViolation
 from tests.reliability.figures import count
 from tests.reliability.writes import WRITES, Write
 from tests.support.fault_proxy import Fault, HttpFaultProxy
@@ -151,7 +151,7 @@ async def test_reads_retry_through_transient_faults(
     proxy.arm(fault, when=READ_MOVIE[kind], times=2)
 
     async with source.unit_of_work() as uow:
-        assert await uow.movies.get(movie.id) == movie
+        assert await uow.repository(MOVIES).get(movie.id) == movie
 
     assert proxy.pending == 0
     count("faults injected (adapter <-> service)", 2)
@@ -169,7 +169,7 @@ async def test_read_retries_are_bounded(
 
     with pytest.raises(DataSourceUnavailable):
         async with source.unit_of_work() as uow:
-            await uow.movies.get(movie.id)
+            await uow.repository(MOVIES).get(movie.id)
 
     assert proxy.pending == 1, "a read was tried more than 1 + retries times"
     proxy.disarm()
@@ -179,6 +179,6 @@ async def test_read_retries_are_bounded(
 async def _register_movie(source: DataSource) -> Movie:
     movie = Movie(id=uuid.uuid4(), title="Read through faults", logline="", genres=frozenset())
     async with source.unit_of_work() as uow:
-        stored = await uow.movies.add(movie)
+        stored = await uow.repository(MOVIES).add(movie)
         await uow.commit()
     return stored

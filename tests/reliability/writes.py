@@ -16,9 +16,19 @@ from uuid import UUID
 from sqlalchemy import func, select
 
 from adapters.sql import SqlDataSource
-from adapters.sql import tables as t
 from app.bootstrap import Interactors
-from domain import Movie, Production, ShootDay, ShootingLocation, UnitOfWorkFactory
+from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
+    Movie,
+    Production,
+    ShootDay,
+    ShootingLocation,
+    UnitOfWorkFactory,
+)
+from tests.support import tables as t
 
 START = dt.date(2031, 5, 1)
 WRAP = dt.date(2031, 5, 31)
@@ -85,10 +95,10 @@ def several_entities() -> Write:
 
     async def run(uow_factory: UnitOfWorkFactory) -> None:
         async with uow_factory() as uow:
-            await uow.movies.add(_movie(movie))
-            await uow.locations.add(_location(loc_a))
-            await uow.locations.add(_location(loc_b))
-            await uow.productions.add(
+            await uow.repository(MOVIES).add(_movie(movie))
+            await uow.repository(LOCATIONS).add(_location(loc_a))
+            await uow.repository(LOCATIONS).add(_location(loc_b))
+            await uow.repository(PRODUCTIONS).add(
                 Production(
                     id=production,
                     movie_id=movie,
@@ -99,7 +109,7 @@ def several_entities() -> Write:
                 )
             )
             for day in days:
-                await uow.shoot_days.add(day)
+                await uow.repository(SHOOT_DAYS).add(day)
             await uow.commit()
 
     return Write(
@@ -123,9 +133,9 @@ def onboarding(days: int = 3) -> Write:
 
     async def setup(uow_factory: UnitOfWorkFactory) -> None:
         async with uow_factory() as uow:
-            await uow.movies.add(_movie(movie))
+            await uow.repository(MOVIES).add(_movie(movie))
             for loc in locations:
-                await uow.locations.add(_location(loc))
+                await uow.repository(LOCATIONS).add(_location(loc))
             await uow.commit()
 
     async def run(uow_factory: UnitOfWorkFactory) -> None:

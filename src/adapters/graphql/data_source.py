@@ -12,7 +12,7 @@ from adapters.graphql import wire as w
 from adapters.graphql.client import GraphQLClient
 from adapters.graphql.unit_of_work import GraphQLUnitOfWork
 from adapters.http import HttpClient, HttpOptions, parse_http_options
-from adapters.spi import Capabilities
+from adapters.spi import EVERY_FILTER, Capabilities
 
 _CHECK = TypeAdapter(w.Envelope[str])
 
@@ -21,7 +21,7 @@ class GraphQLDataSource:
     """Implements ``adapters.spi.DataSource`` over one pooled HTTP client."""
 
     name = "graphql"
-    capabilities = Capabilities(buffered_writes=True)
+    capabilities = Capabilities(buffered_writes=True, filters=EVERY_FILTER)
     """Writable, atomic commits (one applyChanges), every filter of the ports."""
 
     def __init__(

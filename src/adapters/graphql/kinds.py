@@ -1,137 +1,127 @@
-"""Per entity type: its documents, response shapes, filter variables and mutation input."""
+"""Per entity type: its documents, root fields, response shapes, filter variables and inputs.
+
+All of it follows from the entity type's declaration: documents are named after its
+singular and plural (``get_shoot_day``, ``get_many_shoot_days``, ``list_shoot_days``), root
+fields after its GraphQL names, and values travel as GraphQL spells them (camelCase names,
+upper-case enum values, ISO dates, decimals as strings).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import enum
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import TypeAdapter
+from pydantic import BeforeValidator, TypeAdapter
 
 from adapters.graphql import wire as w
-from domain import (
-    Entity,
-    LocationQuery,
-    Movie,
-    MovieQuery,
-    Production,
-    ProductionQuery,
-    ShootDay,
-    ShootDayQuery,
-    ShootingLocation,
-)
+from domain import Entity, EntityType, Query, UniqueKey
+from domain.catalog import FieldKind, FieldSpec
+from domain.catalog.names import camel
 
 E = TypeVar("E", bound=Entity)
+
+
+def wire_value(value: Any) -> Any:
+    """One value as GraphQL variables carry it."""
+    if isinstance(value, enum.Enum):
+        return str(value.value).upper()
+    if isinstance(value, UUID | Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set | tuple | list):
+        return sorted(wire_value(v) for v in value)
+    return value
+
+
+def _enum_fields(entity: EntityType[Any, Any]) -> tuple[str, ...]:
+    return tuple(spec.name for spec in entity.fields if spec.is_enum)
+
+
+def _lowering(names: tuple[str, ...]) -> Any:
+    """A validator turning GraphQL enum names (``PRE_PRODUCTION``) into the domain's values."""
+
+    def lower(value: Any) -> Any:
+        if isinstance(value, dict):
+            for name in names:
+                found = value.get(name)
+                if isinstance(found, str):
+                    value[name] = found.lower()
+                elif isinstance(found, list):
+                    value[name] = [v.lower() if isinstance(v, str) else v for v in found]
+        return value
+
+    return lower
+
+
+def _input_value(spec: FieldSpec, value: Any) -> Any:
+    if spec.kind is FieldKind.VALUE and value is not None:
+        return {camel(part.name): wire_value(getattr(value, part.name)) for part in spec.parts}
+    return wire_value(value)
 
 
 @dataclass(frozen=True)
 class Kind(Generic[E]):
     """How one entity type travels: document names, root fields and shapes."""
 
-    entity: type[E]
-    node: Any
-    stem: str
-    """Document names: ``get_<stem>``, ``get_many_<stem>s``, ``list_<stem>s``."""
-    one: str
-    many: str
-    page: str
-    change: str
-    """The suffix of ``add``/``update``/``remove`` in ``ChangeInput`` (``Movie``...)."""
-    filters: Callable[[Any], dict[str, Any]]
-    to_input: Callable[[E], dict[str, Any]]
+    entity: EntityType[E, Any]
+    node: Any = field(init=False)
     one_shape: TypeAdapter[w.Envelope[E]] = field(init=False)
     many_shape: TypeAdapter[w.Envelope[list[E]]] = field(init=False)
     page_shape: TypeAdapter[w.Envelope[w.Connection[E]]] = field(init=False)
 
     def __post_init__(self) -> None:
+        enums = _enum_fields(self.entity)
+        node: Any = self.entity.model
+        if enums:
+            node = Annotated[node, BeforeValidator(_lowering(enums))]
+        object.__setattr__(self, "node", node)
         # Built once per type: a TypeAdapter compiles its validator.
-        object.__setattr__(self, "one_shape", TypeAdapter(w.Envelope[self.node]))  # type: ignore[name-defined]
-        object.__setattr__(self, "many_shape", TypeAdapter(w.Envelope[list[self.node]]))  # type: ignore[name-defined]
-        object.__setattr__(
-            self,
-            "page_shape",
-            TypeAdapter(w.Envelope[w.Connection[self.node]]),  # type: ignore[name-defined]
-        )
+        object.__setattr__(self, "one_shape", TypeAdapter(w.Envelope[node]))
+        object.__setattr__(self, "many_shape", TypeAdapter(w.Envelope[list[node]]))
+        object.__setattr__(self, "page_shape", TypeAdapter(w.Envelope[w.Connection[node]]))
+
+    @property
+    def label(self) -> str:
+        """The entity's name in errors."""
+        return self.entity.label
+
+    @property
+    def documents(self) -> tuple[str, str, str]:
+        """The documents of get, get_many and list."""
+        names = self.entity.names
+        return (f"get_{names.singular}", f"get_many_{names.plural}", f"list_{names.plural}")
+
+    def lookup_document(self, key: UniqueKey) -> str:
+        """The document of ``find_by(key)``: ``shoot_day_bookings``."""
+        return f"{self.entity.names.singular}_{key.read_name}"
+
+    def lookup_field(self, key: UniqueKey) -> str:
+        """The root field of ``find_by(key)``: ``shootDayBookings``."""
+        return camel(self.lookup_document(key))
+
+    def filters(self, query: Query[Any]) -> dict[str, Any]:
+        """The ``filter`` variable of a list: only the filters set, camelCase."""
+        return {camel(spec.name): wire_value(value) for spec, value in query.active()}
+
+    def to_input(self, entity: E) -> dict[str, Any]:
+        """``entity`` as its ``<Name>Input`` of ``applyChanges``."""
+        return {
+            camel(spec.name): _input_value(spec, getattr(entity, spec.name))
+            for spec in self.entity.fields
+        }
 
 
-def _set(**values: Any) -> dict[str, Any]:
-    """Only the filters that are set: unset ones are left out of the variables."""
-    return {name: value for name, value in values.items() if value is not None}
+_KINDS: dict[EntityType[Any, Any], Kind[Any]] = {}
 
 
-def _movie_filters(q: MovieQuery) -> dict[str, Any]:
-    return _set(genre=q.genre and q.genre.upper(), releaseYear=q.release_year)
-
-
-def _location_filters(q: LocationQuery) -> dict[str, Any]:
-    return _set(country=q.country, city=q.city)
-
-
-def _ids(ids: frozenset[UUID] | None) -> list[str] | None:
-    return None if ids is None else sorted(map(str, ids))
-
-
-def _production_filters(q: ProductionQuery) -> dict[str, Any]:
-    return _set(
-        movieId=q.movie_id and str(q.movie_id),
-        movieIds=_ids(q.movie_ids),
-        phases=None if q.phases is None else sorted(p.upper() for p in q.phases),
-    )
-
-
-def _shoot_day_filters(q: ShootDayQuery) -> dict[str, Any]:
-    return _set(
-        productionId=q.production_id and str(q.production_id),
-        productionIds=_ids(q.production_ids),
-        locationId=q.location_id and str(q.location_id),
-        locationIds=_ids(q.location_ids),
-        dateFrom=q.date_from and q.date_from.isoformat(),
-        dateTo=q.date_to and q.date_to.isoformat(),
-    )
-
-
-MOVIES = Kind[Movie](
-    Movie,
-    w.MovieNode,
-    "movie",
-    "movie",
-    "moviesByIds",
-    "movies",
-    "Movie",
-    _movie_filters,
-    w.movie_input,
-)
-LOCATIONS = Kind[ShootingLocation](
-    ShootingLocation,
-    w.LocationNode,
-    "location",
-    "location",
-    "locationsByIds",
-    "locations",
-    "Location",
-    _location_filters,
-    w.location_input,
-)
-PRODUCTIONS = Kind[Production](
-    Production,
-    w.ProductionNode,
-    "production",
-    "production",
-    "productionsByIds",
-    "productions",
-    "Production",
-    _production_filters,
-    w.production_input,
-)
-SHOOT_DAYS = Kind[ShootDay](
-    ShootDay,
-    w.ShootDayNode,
-    "shoot_day",
-    "shootDay",
-    "shootDaysByIds",
-    "shootDays",
-    "ShootDay",
-    _shoot_day_filters,
-    w.shoot_day_input,
-)
+def kind_of(entity: EntityType[E, Any]) -> Kind[E]:
+    """The Kind of ``entity``'s type, built once."""
+    found = _KINDS.get(entity)
+    if found is None:
+        found = _KINDS[entity] = Kind(entity)
+    return found

@@ -6,16 +6,14 @@ from collections.abc import Collection, Mapping
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import TypeAdapter
-
 from adapters.graphql import wire as w
 from adapters.graphql.client import GraphQLClient
-from adapters.graphql.kinds import Kind
-from domain import DataSourceError, Entity, NotFound, Page, PageRequest, ShootDay, Slot
-from domain.queries import Query
+from adapters.graphql.kinds import Kind, wire_value
+from domain import DataSourceError, Entity, NotFound, Page, PageRequest, Query, UniqueKey
+from domain.catalog.names import camel, plural
 
 E = TypeVar("E", bound=Entity)
-Q = TypeVar("Q", bound=Query)  # type: ignore[type-arg]
+Q = TypeVar("Q", bound=Query[Any])
 
 
 class GraphQLRepository(Generic[E, Q]):
@@ -25,6 +23,7 @@ class GraphQLRepository(Generic[E, Q]):
         self._client = client
         self._kind = kind
         self._pending = pending
+        self._change = kind.entity.names.pascal
 
     def _field(self, data: Mapping[str, Any], name: str, document: str) -> Any:
         value = data.get(name)
@@ -36,26 +35,26 @@ class GraphQLRepository(Generic[E, Q]):
 
     async def get(self, id: UUID) -> E:
         """Return the entity with ``id`` or raise NotFound."""
-        document = f"get_{self._kind.stem}"
+        document = self._kind.documents[0]
         data = await self._client.execute(document, {"id": str(id)}, self._kind.one_shape)
-        found = data.get(self._kind.one)
+        found = data.get(self._kind.entity.names.graphql_one)
         if found is None:  # a provider may answer null instead of the error not_found
-            raise NotFound.of(self._kind.entity.__name__, id)
+            raise NotFound.of(self._kind.label, id)
         return found
 
     async def get_many(self, ids: Collection[UUID]) -> Mapping[UUID, E]:
         """Return the entities among ``ids`` that exist, in one request."""
         if not ids:
             return {}
-        document = f"get_many_{self._kind.stem}s"
+        document = self._kind.documents[1]
         variables = {"ids": sorted({str(id) for id in ids})}
         data = await self._client.execute(document, variables, self._kind.many_shape)
-        found: list[E] = self._field(data, self._kind.many, document)
+        found: list[E] = self._field(data, self._kind.entity.names.graphql_by_ids, document)
         return {entity.id: entity for entity in found}
 
     async def list(self, query: Q, page: PageRequest) -> Page[E]:
         """One page of the entities matching ``query``, in one request."""
-        document = f"list_{self._kind.stem}s"
+        document = self._kind.documents[2]
         variables: dict[str, Any] = {"first": page.size}
         if page.cursor is not None:
             variables["after"] = page.cursor
@@ -63,7 +62,9 @@ class GraphQLRepository(Generic[E, Q]):
         if filters:
             variables["filter"] = filters
         data = await self._client.execute(document, variables, self._kind.page_shape)
-        connection: w.Connection[E] = self._field(data, self._kind.page, document)
+        connection: w.Connection[E] = self._field(
+            data, self._kind.entity.names.graphql_many, document
+        )
         info = connection.page_info
         return Page(
             items=tuple(edge.node for edge in connection.edges),
@@ -72,36 +73,31 @@ class GraphQLRepository(Generic[E, Q]):
 
     async def add(self, entity: E) -> E:
         """Buffer the entity for the commit."""
-        self._pending.append({f"add{self._kind.change}": self._kind.to_input(entity)})
+        self._pending.append({f"add{self._change}": self._kind.to_input(entity)})
         return entity
 
     async def update(self, entity: E) -> E:
         """Buffer the update; the version is checked by the service at commit."""
-        self._pending.append({f"update{self._kind.change}": self._kind.to_input(entity)})
+        self._pending.append({f"update{self._change}": self._kind.to_input(entity)})
         return entity.evolve(version=entity.version + 1)
 
     async def remove(self, id: UUID, expected_version: int) -> None:
         """Buffer the removal; the version is checked by the service at commit."""
         change = {"id": str(id), "version": expected_version}
-        self._pending.append({f"remove{self._kind.change}": change})
+        self._pending.append({f"remove{self._change}": change})
 
-
-_BOOKINGS = TypeAdapter(w.Envelope[list[w.ShootDayNode]])
-
-
-class GraphQLShootDayRepository(GraphQLRepository[ShootDay, Any]):
-    """Shoot days, which also answer which slots are booked."""
-
-    async def bookings(self, slots: Collection[Slot]) -> Collection[ShootDay]:
-        """The shoot days holding any of ``slots``, in one request."""
-        if not slots:
+    async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
+        """The entities holding any of ``values`` of ``key``, in one request."""
+        if not values:
             return []
+        fields = self._kind.entity.unique_key(key.name).fields
         variables = {
-            "slots": [
-                {"locationId": str(location), "date": date.isoformat()}
-                for location, date in sorted(set(slots))
+            plural(key.name): [
+                {camel(name): wire_value(part) for name, part in zip(fields, value, strict=True)}
+                for value in sorted(set(values))
             ]
         }
-        data = await self._client.execute("shoot_day_bookings", variables, _BOOKINGS)
-        found: list[ShootDay] = self._field(data, "shootDayBookings", "shoot_day_bookings")
+        document = self._kind.lookup_document(key)
+        data = await self._client.execute(document, variables, self._kind.many_shape)
+        found: list[E] = self._field(data, self._kind.lookup_field(key), document)
         return found

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from pydantic import TypeAdapter
 
-from adapters.graphql import kinds
 from adapters.graphql import wire as w
 from adapters.graphql.client import GraphQLClient
-from adapters.graphql.repositories import GraphQLRepository, GraphQLShootDayRepository
-from domain import DataSourceError, Movie, Production, ShootingLocation
-from domain.queries import LocationQuery, MovieQuery, ProductionQuery
+from adapters.graphql.kinds import kind_of
+from adapters.graphql.repositories import GraphQLRepository
+from domain import DataSourceError, Entity, EntityType, Query, Repository
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query[Any])
 
 _APPLIED = TypeAdapter(w.Envelope[w.Applied])
 
@@ -27,14 +29,15 @@ class GraphQLUnitOfWork:
     def __init__(self, client: GraphQLClient) -> None:
         self._client = client
         self._pending: list[dict[str, Any]] = []
-        self.movies = GraphQLRepository[Movie, MovieQuery](client, kinds.MOVIES, self._pending)
-        self.locations = GraphQLRepository[ShootingLocation, LocationQuery](
-            client, kinds.LOCATIONS, self._pending
-        )
-        self.productions = GraphQLRepository[Production, ProductionQuery](
-            client, kinds.PRODUCTIONS, self._pending
-        )
-        self.shoot_days = GraphQLShootDayRepository(client, kinds.SHOOT_DAYS, self._pending)
+        self._repositories: dict[EntityType[Any, Any], Any] = {}
+
+    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
+        """The repository of ``entity``'s type, over the documents named after it."""
+        found = self._repositories.get(entity)
+        if found is None:
+            found = GraphQLRepository(self._client, kind_of(entity), self._pending)
+            self._repositories[entity] = found
+        return found
 
     async def __aenter__(self) -> Self:
         return self

@@ -1,37 +1,19 @@
-"""The adapter's wire formats: response shapes to validate, entities to mutation inputs.
+"""The adapter's wire formats: the envelopes and connections responses are validated in.
 
 Documents alias camelCase fields to the entities' snake_case names, so nodes validate straight
-into domain entities; GraphQL enum names (``PRE_PRODUCTION``) become the domain's lowercase
-values on the way in.
+into domain entities (``kinds`` lowers GraphQL enum names on the way in).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from domain import Entity, Movie, Production, ShootDay, ShootingLocation
+from domain import Entity
 
 N = TypeVar("N")
 E = TypeVar("E", bound=Entity)
-
-
-def _lower_enums(value: Any) -> Any:
-    if isinstance(value, dict):
-        phase = value.get("phase")
-        if isinstance(phase, str):
-            value["phase"] = phase.lower()
-        genres = value.get("genres")
-        if isinstance(genres, list):
-            value["genres"] = [g.lower() if isinstance(g, str) else g for g in genres]
-    return value
-
-
-MovieNode = Annotated[Movie, BeforeValidator(_lower_enums)]
-ProductionNode = Annotated[Production, BeforeValidator(_lower_enums)]
-LocationNode = ShootingLocation
-ShootDayNode = ShootDay
 
 
 class GraphQLError(BaseModel):
@@ -80,56 +62,3 @@ class Applied(BaseModel):
 
 class Typename(BaseModel):
     """Nothing: ``check`` only needs a valid answer."""
-
-
-def _enum_name(value: str) -> str:
-    return value.upper()
-
-
-def movie_input(movie: Movie) -> dict[str, Any]:
-    """A movie as ``MovieInput``."""
-    return {
-        "id": str(movie.id),
-        "version": movie.version,
-        "title": movie.title,
-        "logline": movie.logline,
-        "genres": sorted(_enum_name(g) for g in movie.genres),
-        "releaseYear": movie.release_year,
-    }
-
-
-def location_input(location: ShootingLocation) -> dict[str, Any]:
-    """A location as ``LocationInput``."""
-    return {
-        "id": str(location.id),
-        "version": location.version,
-        "name": location.name,
-        "city": location.city,
-        "country": location.country,
-        "latitude": location.latitude,
-        "longitude": location.longitude,
-    }
-
-
-def production_input(production: Production) -> dict[str, Any]:
-    """A production as ``ProductionInput`` (the amount as a decimal string)."""
-    return {
-        "id": str(production.id),
-        "version": production.version,
-        "movieId": str(production.movie_id),
-        "phase": _enum_name(production.phase),
-        "budget": {"amount": str(production.budget.amount), "currency": production.budget.currency},
-        "startsOn": production.starts_on.isoformat(),
-        "wrapsOn": production.wraps_on.isoformat(),
-    }
-
-
-def shoot_day_input(day: ShootDay) -> dict[str, Any]:
-    """A shoot day as ``ShootDayInput``."""
-    return {
-        "id": str(day.id),
-        "version": day.version,
-        "productionId": str(day.production_id),
-        "locationId": str(day.location_id),
-        "date": day.date.isoformat(),
-    }

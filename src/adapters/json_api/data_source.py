@@ -10,14 +10,14 @@ import httpx
 from adapters.http import HttpClient, HttpOptions, parse_http_options
 from adapters.json_api.session import Session
 from adapters.json_api.unit_of_work import JsonApiUnitOfWork
-from adapters.spi import Capabilities
+from adapters.spi import EVERY_FILTER, Capabilities
 
 
 class JsonApiDataSource:
     """Implements ``adapters.spi.DataSource`` with one pooled client for all units of work."""
 
     name = "json_api"
-    capabilities = Capabilities(buffered_writes=True)
+    capabilities = Capabilities(buffered_writes=True, filters=EVERY_FILTER)
 
     def __init__(
         self, options: HttpOptions, *, transport: httpx.AsyncBaseTransport | None = None

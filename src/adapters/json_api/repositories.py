@@ -8,12 +8,11 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from adapters.json_api.session import Session, next_cursor
-from adapters.json_api.wire import SHOOT_DAYS, Resource, WireType, from_resource, to_resource
-from domain import DataSourceError, Entity, NotFound, Page, PageRequest, ShootDay, Slot
-from domain.queries import Query
+from adapters.json_api.wire import Resource, WireType, from_resource, to_resource
+from domain import DataSourceError, Entity, NotFound, Page, PageRequest, Query, UniqueKey
 
 E = TypeVar("E", bound=Entity)
-Q = TypeVar("Q", bound=Query)  # type: ignore[type-arg]
+Q = TypeVar("Q", bound=Query[Any])
 
 BATCH = 200
 """Ids (or slots) per request: keeps URLs well under the 16 KiB servers accept for a request
@@ -61,7 +60,7 @@ class JsonApiRepository(Generic[E, Q]):
         try:
             document = await self._session.read(f"{self._path}/{id}", self._params())
         except NotFound:
-            raise NotFound.of(self._kind.entity.__name__, id) from None
+            raise NotFound.of(self._kind.entity.label, id) from None
         data = document["data"]
         if not isinstance(data, dict):
             raise DataSourceError(
@@ -93,7 +92,7 @@ class JsonApiRepository(Generic[E, Q]):
                 # ``filter[phases]=`` cannot say "none of these", and nothing matches an empty
                 # set anyway: answer without a request (found by the equivalence machine).
                 if page.cursor is not None:
-                    self._kind.entity.cursor_key(page.cursor)
+                    self._kind.entity.model.cursor_key(page.cursor)
                 return Page(items=())
             if value is not None:
                 params[f"filter[{name}]"] = _filter_value(value)
@@ -103,6 +102,19 @@ class JsonApiRepository(Generic[E, Q]):
         document = await self._session.read(self._path, params)
         items = tuple(self._entities(document["data"], "data"))
         return Page(items=items, next_cursor=next_cursor(document))
+
+    async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
+        """The entities holding any of ``values`` of ``key``, one request per 200 values.
+
+        The values travel as ``filter[<key>]=a@b,c@d``: each value's parts joined by ``@``.
+        """
+        found: dict[UUID, E] = {}
+        wanted = sorted({"@".join(_filter_value(part) for part in value) for value in values})
+        for chunk in _chunks(wanted):
+            params = {**self._params(), f"filter[{key.name}]": ",".join(chunk)}
+            document = await self._session.read(self._path, params)
+            found.update((e.id, e) for e in self._entities(document["data"], "data"))
+        return list(found.values())
 
     async def add(self, entity: E) -> E:
         """Queue the entity's creation for the commit."""
@@ -123,19 +135,3 @@ class JsonApiRepository(Generic[E, Q]):
                 "meta": {"version": expected_version},
             }
         )
-
-
-class JsonApiShootDayRepository(JsonApiRepository[ShootDay, Any]):
-    """Shoot days, which also answer slot bookings with ``filter[slot]``."""
-
-    def __init__(self, session: Session) -> None:
-        super().__init__(session, SHOOT_DAYS)
-
-    async def bookings(self, slots: Collection[Slot]) -> Collection[ShootDay]:
-        """The shoot days holding any of ``slots``: one request per 200 slots."""
-        found: dict[UUID, ShootDay] = {}
-        for chunk in _chunks(sorted({f"{loc}@{day}" for loc, day in slots})):
-            params = {**self._params(), "filter[slot]": ",".join(chunk)}
-            document = await self._session.read(self._path, params)
-            found.update((d.id, d) for d in self._entities(document["data"], "data"))
-        return list(found.values())

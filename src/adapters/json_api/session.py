@@ -18,8 +18,8 @@ import httpx
 
 from adapters.http import HttpClient
 from adapters.json_api.errors import to_domain
-from adapters.json_api.wire import BY_NAME, MEDIA_TYPE, Document, Resource, from_resource
-from domain import DataSourceError, Entity
+from adapters.json_api.wire import MEDIA_TYPE, Document, Resource, from_resource, wire_type
+from domain import Catalog, DataSourceError, Entity
 
 _ACCEPT = {"Accept": MEDIA_TYPE}
 
@@ -31,6 +31,8 @@ class Session:
         self.client = client
         self.pending: list[dict[str, Any]] = []
         self.cache: dict[tuple[str, UUID], Entity] = {}
+        self.catalog: Catalog | None = None
+        """The catalog of the types read, to recognise included resources."""
 
     async def read(self, path: str, params: Mapping[str, str]) -> Document:
         """GET ``path`` (retried if transient); the decoded document, or the mapped error."""
@@ -48,9 +50,12 @@ class Session:
         """Keep an included resource of a known type; return its entity."""
         if not isinstance(resource, dict):
             raise DataSourceError(f"unexpected JSON:API resource: {where} is not an object")
-        kind = BY_NAME.get(resource.get("type", ""))
-        if kind is None:
+        entity_type = (
+            self.catalog.by_jsonapi_type(resource.get("type", "")) if self.catalog else None
+        )
+        if entity_type is None:
             return None
+        kind = wire_type(entity_type)
         entity = from_resource(kind, resource, where)
         self.cache[(kind.name, entity.id)] = entity
         return entity

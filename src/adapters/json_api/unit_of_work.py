@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from adapters.http import HttpClient
-from adapters.json_api.repositories import JsonApiRepository, JsonApiShootDayRepository
+from adapters.json_api.repositories import JsonApiRepository
 from adapters.json_api.session import Session, ensure_ok
-from adapters.json_api.wire import ATOMIC_MEDIA_TYPE, LOCATIONS, MOVIES, PRODUCTIONS
-from domain import DataSourceError, Movie, Production, ShootingLocation
-from domain.queries import LocationQuery, MovieQuery, ProductionQuery
+from adapters.json_api.wire import ATOMIC_MEDIA_TYPE, wire_type
+from domain import DataSourceError, Entity, EntityType, Query, Repository
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query[Any])
 
 _HEADERS = {"Content-Type": ATOMIC_MEDIA_TYPE, "Accept": ATOMIC_MEDIA_TYPE}
 
@@ -21,14 +23,15 @@ class JsonApiUnitOfWork:
 
     def __init__(self, client: HttpClient) -> None:
         self._session = Session(client)
-        self.movies = JsonApiRepository[Movie, MovieQuery](self._session, MOVIES)
-        self.locations = JsonApiRepository[ShootingLocation, LocationQuery](
-            self._session, LOCATIONS
-        )
-        self.productions = JsonApiRepository[Production, ProductionQuery](
-            self._session, PRODUCTIONS
-        )
-        self.shoot_days = JsonApiShootDayRepository(self._session)
+        self._repositories: dict[EntityType[Any, Any], Any] = {}
+
+    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
+        """The repository of ``entity``'s type, at its collection path."""
+        found = self._repositories.get(entity)
+        if found is None:
+            self._session.catalog = entity.catalog
+            found = self._repositories[entity] = JsonApiRepository(self._session, wire_type(entity))
+        return found
 
     async def __aenter__(self) -> Self:
         return self

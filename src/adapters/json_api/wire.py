@@ -7,43 +7,59 @@ DataSourceError naming the member.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NotRequired
 
 from pydantic import ValidationError
 from typing_extensions import TypedDict
 
-from domain import DataSourceError, Entity, Movie, Production, ShootDay, ShootingLocation
+from domain import DataSourceError, Entity, EntityType
 
 MEDIA_TYPE = "application/vnd.api+json"
 ATOMIC = "https://jsonapi.org/ext/atomic"
 ATOMIC_MEDIA_TYPE = f'{MEDIA_TYPE}; ext="{ATOMIC}"'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WireType:
-    """One resource type: its name on the wire, its entity and its to-one relationships."""
+    """One resource type: its name on the wire, its entity type and its to-one relationships.
 
-    name: str
-    entity: type[Entity]
-    to_one: tuple[tuple[str, str, str], ...] = ()
+    All of it comes from the entity type's declaration: the JSON:API type is its
+    ``jsonapi_type``, each reference is a to-one relationship named after the field.
+    """
+
+    entity: EntityType[Any, Any]
+    name: str = field(init=False)
+    to_one: tuple[tuple[str, str, str], ...] = field(init=False)
     """(relationship name, target type, entity field) of each foreign key."""
-    include: str | None = None
-    """What reads of this type ask the service to include (to answer later reads locally)."""
+    include: str | None = field(init=False)
+    """What reads of this type ask the service to include, to answer later reads locally:
+    the referenced types that reference nothing themselves (a production's movie, a shoot
+    day's location), so one include never fans out further."""
+
+    def __post_init__(self) -> None:
+        catalog = self.entity.catalog
+        to_one = tuple(
+            (ref.relationship, catalog.target(ref).names.jsonapi_type, ref.name)
+            for ref in self.entity.references
+        )
+        leaves = [
+            ref.relationship for ref in self.entity.references if not catalog.target(ref).references
+        ]
+        object.__setattr__(self, "name", self.entity.names.jsonapi_type)
+        object.__setattr__(self, "to_one", to_one)
+        object.__setattr__(self, "include", ",".join(leaves) or None)
 
 
-MOVIES = WireType("movies", Movie)
-LOCATIONS = WireType("locations", ShootingLocation)
-PRODUCTIONS = WireType(
-    "productions", Production, (("movie", "movies", "movie_id"),), include="movie"
-)
-SHOOT_DAYS = WireType(
-    "shoot-days",
-    ShootDay,
-    (("production", "productions", "production_id"), ("location", "locations", "location_id")),
-    include="location",
-)
-BY_NAME = {t.name: t for t in (MOVIES, LOCATIONS, PRODUCTIONS, SHOOT_DAYS)}
+_WIRE_TYPES: dict[EntityType[Any, Any], WireType] = {}
+
+
+def wire_type(entity: EntityType[Any, Any]) -> WireType:
+    """The wire type of ``entity``'s type, built once."""
+    found = _WIRE_TYPES.get(entity)
+    if found is None:
+        found = _WIRE_TYPES[entity] = WireType(entity)
+    return found
 
 
 class Identifier(TypedDict):
@@ -108,13 +124,14 @@ def _from_resource(kind: WireType, resource: Resource, where: str) -> Entity:
     fields["id"] = resource["id"]
     fields["version"] = resource.get("meta", {}).get("version")
     relationships = resource.get("relationships", {})
-    for name, _, field in kind.to_one:
+    for name, _, key in kind.to_one:
         linkage = relationships.get(name, {}).get("data")
         if not isinstance(linkage, dict):
             raise _bad(f"{where}.relationships.{name}.data is missing")
-        fields[field] = linkage["id"]
+        fields[key] = linkage["id"]
     try:
-        return kind.entity.model_validate(fields)
+        entity: Entity = kind.entity.model.model_validate(fields)
+        return entity
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         member = ".".join(str(p) for p in first["loc"])

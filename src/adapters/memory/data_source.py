@@ -7,7 +7,7 @@ from typing import Any
 
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
-from adapters.spi import Capabilities
+from adapters.spi import EVERY_FILTER, Capabilities
 from domain import InvalidInput
 
 
@@ -15,7 +15,7 @@ class MemoryDataSource:
     """Implements ``adapters.spi.DataSource``; every instance has its own empty store."""
 
     name = "memory"
-    capabilities = Capabilities(buffered_writes=True)
+    capabilities = Capabilities(buffered_writes=True, filters=EVERY_FILTER)
 
     def __init__(self, store: MemoryStore | None = None) -> None:
         self.store = store or MemoryStore()
@@ -27,7 +27,7 @@ class MemoryDataSource:
     async def check(self) -> str:
         """Describe the store; it is always reachable."""
         counts = ", ".join(f"{len(rows)} {name}" for name, rows in self.store.tables.items())
-        return f"in-process store ({counts})"
+        return f"in-process store ({counts or 'empty'})"
 
     async def aclose(self) -> None:
         """Nothing to release."""

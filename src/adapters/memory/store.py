@@ -1,20 +1,28 @@
-"""The in-process store: committed entities and the changes a commit applies, all or nothing."""
+"""The in-process store: committed entities and the changes a commit applies, all or nothing.
+
+Tables are named by entity types' plurals and made on first use, so the store holds any
+catalog's entities; each declared unique key has an index, which refuses a second holder.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from domain import Conflict, Entity, NotFound, ShootDay, Slot
+from domain import Conflict, Entity, NotFound
+from domain.catalog import AnyEntityType, UniqueKey
+
+KeyValue = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Add:
     """Store a new entity."""
 
-    table: str
+    table: AnyEntityType
     entity: Entity
 
 
@@ -22,7 +30,7 @@ class Add:
 class Update:
     """Replace the entity stored at ``expected_version`` by ``entity`` (its next version)."""
 
-    table: str
+    table: AnyEntityType
     entity: Entity
     expected_version: int
 
@@ -31,30 +39,46 @@ class Update:
 class Remove:
     """Delete the entity stored at ``expected_version``."""
 
-    table: str
+    table: AnyEntityType
     id: UUID
     expected_version: int
 
 
 Change = Add | Update | Remove
 
-TABLES = ("movies", "locations", "productions", "shoot_days")
+
+def key_of(key: UniqueKey, entity: Entity) -> KeyValue:
+    """The values ``entity`` holds for the fields of ``key``."""
+    return tuple(getattr(entity, name) for name in key.fields)
 
 
 class MemoryStore:
-    """Entities by table and id, plus the index of booked (location, date) slots."""
+    """Entities by table and id, plus one index per declared unique key."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[UUID, Entity]] = {name: {} for name in TABLES}
-        self.slots: dict[Slot, UUID] = {}
+        self.tables: dict[str, dict[UUID, Entity]] = {}
+        self.indexes: dict[UniqueKey, dict[KeyValue, UUID]] = {}
         # Commits may come from several threads (e.g. a Pact state handler); reads need no lock
         # because a commit swaps single dictionary entries, which the GIL keeps atomic.
         self._lock = threading.Lock()
 
+    def table(self, entity: AnyEntityType) -> dict[UUID, Entity]:
+        """The rows of ``entity``'s type (an empty table the first time)."""
+        rows = self.tables.get(entity.plural)
+        if rows is None:
+            rows = self.tables.setdefault(entity.plural, {})
+            for key in entity.unique:
+                self.indexes.setdefault(key, {})
+        return rows
+
+    def index(self, key: UniqueKey) -> dict[KeyValue, UUID]:
+        """The ids holding each value of ``key``."""
+        return self.indexes.setdefault(key, {})
+
     def apply(self, changes: Sequence[Change]) -> None:
         """Apply ``changes`` in order; on the first failure undo the others and re-raise."""
         with self._lock:
-            done: list[tuple[str, UUID, Entity | None]] = []
+            done: list[tuple[AnyEntityType, UUID, Entity | None]] = []
             try:
                 for change in changes:
                     done.append(self._apply_one(change))
@@ -63,14 +87,14 @@ class MemoryStore:
                     self._put(table, id, before)
                 raise
 
-    def _apply_one(self, change: Change) -> tuple[str, UUID, Entity | None]:
-        table = self.tables[change.table]
+    def _apply_one(self, change: Change) -> tuple[AnyEntityType, UUID, Entity | None]:
+        table = self.table(change.table)
         if isinstance(change, Add):
             before = None
             if change.entity.id in table:
                 raise Conflict(
-                    f"{type(change.entity).__name__} {change.entity.id} already exists",
-                    entity=type(change.entity).__name__,
+                    f"{change.table.label} {change.entity.id} already exists",
+                    entity=change.table.label,
                     field="id",
                     reason="duplicate_id",
                 )
@@ -80,41 +104,43 @@ class MemoryStore:
             id = change.entity.id if isinstance(change, Update) else change.id
             before = self._current(change.table, id, change.expected_version)
             after = change.entity if isinstance(change, Update) else None
-        if isinstance(after, ShootDay):
-            self._check_slot(after)
+        if after is not None:
+            self._check_unique(change.table, after)
         self._put(change.table, id, after)
         return (change.table, id, before)
 
-    def _current(self, table: str, id: UUID, expected_version: int) -> Entity:
-        stored = self.tables[table].get(id)
+    def _current(self, kind: AnyEntityType, id: UUID, expected_version: int) -> Entity:
+        stored = self.table(kind).get(id)
         if stored is None:
-            raise NotFound.of(table, id)
+            raise NotFound.of(kind.label, id)
         if stored.version != expected_version:
             raise Conflict(
-                f"{type(stored).__name__} {id} is at version {stored.version}, "
-                f"not {expected_version}",
-                entity=type(stored).__name__,
+                f"{kind.label} {id} is at version {stored.version}, not {expected_version}",
+                entity=kind.label,
                 field="version",
                 reason="stale_version",
             )
         return stored
 
-    def _check_slot(self, day: ShootDay) -> None:
-        holder = self.slots.get(day.slot)
-        if holder is not None and holder != day.id:
-            raise Conflict(
-                f"location {day.location_id} is already booked on {day.date}",
-                entity="ShootDay",
-                field="location_id",
-                reason="location_double_booked",
-            )
+    def _check_unique(self, kind: AnyEntityType, entity: Entity) -> None:
+        for key in kind.unique:
+            holder = self.index(key).get(key_of(key, entity))
+            if holder is not None and holder != entity.id:
+                shown = ", ".join(f"{n} {getattr(entity, n)}" for n in key.fields)
+                raise Conflict(
+                    f"{kind.label} {key.name} is taken: {shown}",
+                    entity=kind.label,
+                    field=key.fields[0],
+                    reason=key.reason,
+                )
 
-    def _put(self, table: str, id: UUID, entity: Entity | None) -> None:
-        """Set or delete one entity, keeping the slot index in step."""
-        old = self.tables[table].pop(id, None)
-        if isinstance(old, ShootDay):
-            del self.slots[old.slot]
+    def _put(self, kind: AnyEntityType, id: UUID, entity: Entity | None) -> None:
+        """Set or delete one entity, keeping the unique indexes in step."""
+        old = self.table(kind).pop(id, None)
+        for key in kind.unique:
+            if old is not None:
+                del self.index(key)[key_of(key, old)]
+            if entity is not None:
+                self.index(key)[key_of(key, entity)] = id
         if entity is not None:
-            self.tables[table][id] = entity
-            if isinstance(entity, ShootDay):
-                self.slots[entity.slot] = id
+            self.table(kind)[id] = entity

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
-from adapters.memory.repositories import MemoryRepository, MemoryShootDayRepository
+from adapters.memory.repositories import MemoryRepository
 from adapters.memory.store import Change, MemoryStore
-from domain import Movie, Production, ShootDay, ShootingLocation
-from domain.queries import LocationQuery, MovieQuery, ProductionQuery
+from domain import Entity, EntityType, Query, Repository
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query[Any])
 
 
 class MemoryUnitOfWork:
@@ -17,14 +19,16 @@ class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
         self._pending: list[Change] = []
-        self.movies = MemoryRepository[Movie, MovieQuery](store, "movies", Movie, self._pending)
-        self.locations = MemoryRepository[ShootingLocation, LocationQuery](
-            store, "locations", ShootingLocation, self._pending
-        )
-        self.productions = MemoryRepository[Production, ProductionQuery](
-            store, "productions", Production, self._pending
-        )
-        self.shoot_days = MemoryShootDayRepository(store, "shoot_days", ShootDay, self._pending)
+        self._repositories: dict[EntityType[Any, Any], Any] = {}
+
+    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
+        """The repository of ``entity``'s type (any type: the store makes its table)."""
+        found = self._repositories.get(entity)
+        if found is None:
+            found = self._repositories[entity] = MemoryRepository(
+                self._store, entity, self._pending
+            )
+        return found
 
     async def __aenter__(self) -> Self:
         return self

@@ -8,30 +8,38 @@ from typing import Any
 from sqlalchemy import BigInteger, Dialect, Numeric, TypeDecorator, Uuid
 from sqlalchemy.types import TypeEngine
 
-_CENTS = Decimal(100)
 
-
-class _Cents(TypeDecorator[Decimal]):
-    """A two-place Decimal kept as whole cents in a 64-bit integer.
+class _Units(TypeDecorator[Decimal]):
+    """A Decimal of ``places`` decimal places kept as whole units (cents...) in a 64-bit integer.
 
     SQLite has no decimal type: SQLAlchemy's Numeric goes through a float there and loses digits
-    beyond ~15, while Money allows 18. Integer cents keep every digit and still sort and compare.
+    beyond ~15, while Money allows 18. Integer units keep every digit and still sort and compare.
     """
 
     impl = BigInteger
     cache_ok = True
 
+    def __init__(self, places: int) -> None:
+        super().__init__()
+        self.places = places
+        self._unit = Decimal(10) ** places
+
     def process_bind_param(self, value: Decimal | str | None, dialect: Dialect) -> int | None:
-        return None if value is None else int(Decimal(value) * _CENTS)
+        return None if value is None else int(Decimal(value) * self._unit)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        # scaleb(-2) is exact for an integer: 12345 -> Decimal("123.45"), already two places.
-        return None if value is None else Decimal(int(value)).scaleb(-2)
+        # scaleb is exact for an integer: 12345 -> Decimal("123.45"), already two places.
+        return None if value is None else Decimal(int(value)).scaleb(-self.places)
+
+
+def decimal(digits: int, places: int) -> TypeEngine[Decimal]:
+    """NUMERIC(digits, places) where the engine has decimals, integer units on SQLite."""
+    return Numeric(digits, places, asdecimal=True).with_variant(_Units(places), "sqlite")
 
 
 def money_amount() -> TypeEngine[Decimal]:
-    """NUMERIC(18, 2) where the engine has decimals, integer cents on SQLite."""
-    return Numeric(18, 2, asdecimal=True).with_variant(_Cents(), "sqlite")
+    """NUMERIC(18, 2): what migration 0001 created for Money amounts."""
+    return decimal(18, 2)
 
 
 def uuid() -> TypeEngine[Any]:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.spi import Capabilities
+from adapters.spi import EVERY_FILTER, Capabilities
 from adapters.sql.engine import create_engine
 from adapters.sql.errors import translate
 from adapters.sql.options import SqlOptions, parse_options
@@ -19,7 +19,7 @@ class SqlDataSource:
     """Implements ``adapters.spi.DataSource`` over SQLite, PostgreSQL or MariaDB."""
 
     name = "sql"
-    capabilities = Capabilities()
+    capabilities = Capabilities(filters=EVERY_FILTER)
 
     def __init__(self, options: SqlOptions | None = None) -> None:
         self.options = options or SqlOptions()

@@ -1,7 +1,8 @@
 """Map database and driver failures onto domain errors; nothing from SQLAlchemy escapes.
 
 Integrity violations are recognised by the constraint names of ``tables.NAMING_CONVENTION``
-(PostgreSQL and MariaDB quote them) or by the columns SQLite lists.
+(PostgreSQL and MariaDB quote them) or by the columns SQLite lists, looked up in the schema of
+the catalog being written.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 
 from sqlalchemy import exc as sa
 
-from adapters.sql.tables import metadata
+from adapters.sql.tables import Schema
 from domain import (
     Conflict,
     DataSourceError,
@@ -34,12 +35,6 @@ _SCHEMA_PROBLEMS = (
 )
 _MYSQL_CONNECTION_CODES = frozenset({2002, 2003, 2005, 2006, 2013, 2055})
 _SQLITE_ID = re.compile(r"unique constraint failed: \w+\.id$")
-# Constraint names as tables.NAMING_CONVENTION makes them: fk_<table>_<column>.
-_FOREIGN_KEYS = {
-    f"fk_{fk.parent.table.name}_{fk.parent.name}": (fk.parent.table.name, fk.parent.name)
-    for table in metadata.tables.values()
-    for fk in table.foreign_keys
-}
 _SCHEMA_HINT = "; is the schema migrated? run `hexstudio db upgrade`"
 
 
@@ -65,12 +60,17 @@ def is_retryable(exc: BaseException) -> bool:
     )
 
 
-def translate(exc: BaseException, entity: str, operation: str = "read") -> DomainError:
-    """The domain error for a failure of ``operation`` (read, add, update, remove) on ``entity``."""
+def translate(
+    exc: BaseException, entity: str, operation: str = "read", schema: Schema | None = None
+) -> DomainError:
+    """The domain error for a failure of ``operation`` (read, add, update, remove) on ``entity``.
+
+    ``schema`` names the constraints an integrity violation may be about.
+    """
     if isinstance(exc, DomainError):
         return exc
     if isinstance(exc, sa.IntegrityError):
-        return _integrity(exc, entity, operation)
+        return _integrity(exc, entity, operation, schema)
     if is_retryable(exc):
         return DataSourceUnavailable(
             f"the database gave up on a conflicting transaction ({_first_line(exc)}); retry",
@@ -98,17 +98,21 @@ def _dbapi(exc: sa.DBAPIError, entity: str) -> DomainError:
     return DataSourceError(f"the database refused the statement: {message}", entity=entity)
 
 
-def _integrity(exc: sa.IntegrityError, entity: str, operation: str) -> DomainError:
+def _integrity(
+    exc: sa.IntegrityError, entity: str, operation: str, schema: Schema | None
+) -> DomainError:
     message = str(exc.orig).lower()
-    if "uq_shoot_days_location_id_date" in message or "shoot_days.location_id" in message:
-        return Conflict(
-            "the location is already booked on that date",
-            entity="ShootDay",
-            field="location_id",
-            reason="location_double_booked",
-        )
+    for rule in schema.unique_rules if schema is not None else ():
+        if rule.constraint in message or rule.sqlite_columns in message:
+            return Conflict(
+                f"{rule.entity.label} {rule.key.name} is taken: another "
+                f"{rule.entity.label} has the same {', '.join(rule.key.fields)}",
+                entity=rule.entity.label,
+                field=rule.key.fields[0],
+                reason=rule.key.reason,
+            )
     if "foreign key" in message:
-        return _foreign_key(message, entity, operation)
+        return _foreign_key(message, entity, operation, schema.foreign_keys if schema else {})
     if "pk_" in message or "primary" in message or _SQLITE_ID.search(message):
         return Conflict(
             f"a {entity} with this id already exists",
@@ -119,11 +123,11 @@ def _integrity(exc: sa.IntegrityError, entity: str, operation: str) -> DomainErr
     return Conflict(f"{entity} breaks a constraint: {_first_line(exc)}", entity=entity)
 
 
-def _foreign_key(message: str, entity: str, operation: str) -> DomainError:
+def _foreign_key(
+    message: str, entity: str, operation: str, foreign_keys: dict[str, tuple[str, str]]
+) -> DomainError:
     if operation == "remove":
-        holder = next(
-            (table for name, (table, _) in _FOREIGN_KEYS.items() if name in message), None
-        )
+        holder = next((table for name, (table, _) in foreign_keys.items() if name in message), None)
         return RuleViolation(
             f"{entity} is still referenced" + (f" by {holder}" if holder else ""),
             entity=entity,
@@ -131,7 +135,7 @@ def _foreign_key(message: str, entity: str, operation: str) -> DomainError:
             reason="still_referenced",
         )
     # SQLite does not say which key failed; PostgreSQL and MariaDB name the constraint.
-    field = next((column for name, (_, column) in _FOREIGN_KEYS.items() if name in message), None)
+    field = next((column for name, (_, column) in foreign_keys.items() if name in message), None)
     return RuleViolation(
         f"{entity} refers to a {field or 'related entity'} that does not exist",
         entity=entity,

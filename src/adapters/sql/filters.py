@@ -1,83 +1,66 @@
 """Domain queries as WHERE clauses with named parameters, and the keyset condition of a cursor.
 
-Each filter is one prebuilt clause whose value travels as a bind parameter of the same name, so
-a list statement depends only on which filters are set: repositories build each shape once.
+Each filter a query type declares becomes one prebuilt clause, by its comparison (``eq``,
+``in``, ``has``, ``ge``, ``le``), whose value travels as a bind parameter named after the filter:
+a list statement depends only on which filters are set, so repositories build each shape once.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-from uuid import UUID
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Table, and_, bindparam, or_, select
 
-from adapters.sql import tables as t
-from domain import InvalidInput
-from domain.paging import decode_cursor
-from domain.queries import Query
-
-Q = TypeVar("Q", bound=Query)  # type: ignore[type-arg]
+from adapters.sql.tables import EntityTables
+from domain.catalog import AnyEntityType, FilterSpec, Query
 
 
 @dataclass(frozen=True)
-class Filters(Generic[Q]):
+class Filters:
     """The clause of each filter of a query type, and how to read the values from a query."""
 
     clauses: Mapping[str, ColumnElement[bool]]
 
-    def parameters(self, query: Q) -> dict[str, Any]:
+    def parameters(self, query: Query[Any]) -> dict[str, Any]:
         """The values of the filters ``query`` sets, by filter name (sets become sorted lists)."""
         return {
-            name: sorted(value) if isinstance(value, frozenset) else value
-            for name, value in query
-            if value is not None
+            spec.name: sorted(value) if isinstance(value, frozenset) else value
+            for spec, value in query.active()
         }
 
 
-def _equals(table: Table, *names: str) -> dict[str, ColumnElement[bool]]:
-    return {name: table.c[name] == bindparam(name) for name in names}
+def _clause(tables: EntityTables, spec: FilterSpec) -> ColumnElement[bool]:
+    value: BindParameter[Any] = bindparam(spec.name, expanding=spec.op == "in")
+    if spec.op == "has":
+        # Through the collection's indexed table: owners holding the value.
+        owned = next(c for c in tables.collections if c.field.name == spec.field)
+        return tables.table.c.id.in_(select(owned.owner).where(owned.value == value))
+    column = tables.table.c[spec.field]
+    if spec.op == "eq":
+        return column == value
+    if spec.op == "in":
+        # An empty set renders as an always-false condition: it matches nothing.
+        return column.in_(value)
+    if spec.op == "ge":
+        return column >= value
+    if spec.op == "le":
+        return column <= value
+    raise ValueError(f"{spec.name}: no SQL for the comparison {spec.op!r}")
 
 
-_genre = t.movie_genres.c
-MOVIES = Filters[Any](
-    {
-        # Through the indexed movie_genres table: movies having the genre.
-        "genre": t.movies.c.id.in_(
-            select(_genre.movie_id).where(_genre.genre == bindparam("genre"))
-        ),
-        **_equals(t.movies, "release_year"),
-    }
-)
-# Text compares byte for byte on every engine (binary collation on MariaDB), as in Python.
-LOCATIONS = Filters[Any](_equals(t.locations, "country", "city"))
-PRODUCTIONS = Filters[Any](
-    {
-        **_equals(t.productions, "movie_id"),
-        "movie_ids": t.productions.c.movie_id.in_(bindparam("movie_ids", expanding=True)),
-        # An empty set of phases renders as an always-false condition: it matches nothing.
-        "phases": t.productions.c.phase.in_(bindparam("phases", expanding=True)),
-    }
-)
-SHOOT_DAYS = Filters[Any](
-    {
-        **_equals(t.shoot_days, "production_id", "location_id"),
-        "production_ids": t.shoot_days.c.production_id.in_(
-            bindparam("production_ids", expanding=True)
-        ),
-        "location_ids": t.shoot_days.c.location_id.in_(bindparam("location_ids", expanding=True)),
-        "date_from": t.shoot_days.c.date >= bindparam("date_from"),
-        "date_to": t.shoot_days.c.date <= bindparam("date_to"),
-    }
-)
+_FILTERS: dict[EntityTables, Filters] = {}
 
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "id": UUID,
-    "starts_on": dt.date.fromisoformat,
-    "date": dt.date.fromisoformat,
-}
+
+def filters_for(tables: EntityTables) -> Filters:
+    """The clauses of every filter the entity type's query declares, built once."""
+    found = _FILTERS.get(tables)
+    if found is None:
+        # Text compares byte for byte on every engine (binary collation on MariaDB), as in Python.
+        clauses = {spec.name: _clause(tables, spec) for spec in tables.entity.filters}
+        found = _FILTERS[tables] = Filters(clauses)
+    return found
 
 
 def after_key(table: Table, ordering: Sequence[str]) -> ColumnElement[bool]:
@@ -94,15 +77,7 @@ def after_key(table: Table, ordering: Sequence[str]) -> ColumnElement[bool]:
     return and_(first >= x, or_(first > x, second > y))
 
 
-def cursor_parameters(ordering: Sequence[str], cursor: str) -> dict[str, Any]:
+def cursor_parameters(entity: AnyEntityType, cursor: str) -> dict[str, Any]:
     """The ``after_<i>`` parameters of ``cursor``; InvalidInput on ``page.cursor`` if bad."""
-    key = decode_cursor(cursor, arity=len(ordering))
-    try:
-        return {
-            f"after_{i}": _PARSERS[name](text)
-            for i, (name, text) in enumerate(zip(ordering, key, strict=True))
-        }
-    except ValueError:
-        raise InvalidInput(
-            "page.cursor: the cursor does not hold a sort key", field="page.cursor"
-        ) from None
+    key = entity.model.cursor_key(cursor)
+    return {f"after_{i}": value for i, value in enumerate(key)}

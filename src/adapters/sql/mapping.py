@@ -1,106 +1,41 @@
-"""Explicit, two-way mapping between table rows and domain entities.
+"""Explicit, two-way mapping between table rows and domain entities, derived per entity type.
 
 Rows become plain dicts validated by the entity models in one batch: the domain never sees a
-SQLAlchemy object, and a row the model refuses becomes DataSourceError, not a crash.
+SQLAlchemy object, and a row the model refuses becomes DataSourceError, not a crash. A value
+object's columns are nested back (``budget_amount`` -> ``budget.amount``); an owned
+collection is folded into one string per row by a correlated subquery (one statement).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import enum
+from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import (
-    ColumnElement,
-    Date,
-    String,
-    Table,
-    Uuid,
-    func,
-    select,
-    type_coerce,
-)
+from sqlalchemy import ColumnElement, Date, String, Table, Uuid, func, select, type_coerce
 
-from adapters.sql import tables as t
 from adapters.sql.lookup import IdLookup
-from domain import DataSourceError, Entity, Movie, Production, ShootDay, ShootingLocation
+from adapters.sql.tables import Collection, EntityTables
+from domain import DataSourceError, Entity
+from domain.catalog import FieldKind
 
 E = TypeVar("E", bound=Entity)
 
-GENRE_SEPARATOR = ","
+SEPARATOR = ","
+"""Between the values of an owned collection folded into one string: never inside a value of
+the item types allowed (enums, UUIDs, numbers)."""
 
 
-def _genres_of_movie() -> ColumnElement[str]:
-    """A correlated subquery folding a movie's genres into one string (one statement)."""
+def _folded(collection: Collection, owner_id: ColumnElement[Any]) -> ColumnElement[str]:
+    """A correlated subquery folding one owner's values into one string."""
     return (
-        select(func.aggregate_strings(t.movie_genres.c.genre, GENRE_SEPARATOR))
-        .where(t.movie_genres.c.movie_id == t.movies.c.id)
+        select(func.aggregate_strings(collection.value, SEPARATOR))
+        .where(collection.owner == owner_id)
         .scalar_subquery()
-        .label("genres")
+        .label(collection.field.name)
     )
-
-
-def _movie(row: dict[str, Any]) -> dict[str, Any]:
-    genres = row["genres"]
-    row["genres"] = genres.split(GENRE_SEPARATOR) if genres else ()
-    return row
-
-
-def _production(row: dict[str, Any]) -> dict[str, Any]:
-    row["budget"] = {"amount": row.pop("budget_amount"), "currency": row.pop("budget_currency")}
-    return row
-
-
-class Mapper(Generic[E]):
-    """How one entity type maps to its table: the columns to read and the values to write."""
-
-    def __init__(
-        self,
-        kind: type[E],
-        table: Table,
-        columns: Sequence[ColumnElement[Any]],
-        from_row: Callable[[dict[str, Any]], dict[str, Any]] = lambda row: row,
-    ) -> None:
-        self.kind = kind
-        self.table = table
-        self.columns = tuple(columns)
-        self._from_row = from_row
-        self._adapter = TypeAdapter(list[kind])  # type: ignore[valid-type]
-        # Statements built once: SQLAlchemy then finds their compiled form by a memoised key,
-        # where a freshly built statement costs tens of µs per call to build and key.
-        ordering = [table.c[name] for name in kind.ordering]
-        self.ordered = select(*self.columns).order_by(*ordering)
-        """Every row in the stable order; callers add WHERE and LIMIT."""
-        self.lookup = IdLookup(self.columns, table.c.id)
-        """Rows by a set of ids, one statement whatever the number of ids."""
-
-    def entities(self, keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[E]:
-        """Validate rows (tuples in ``keys`` order) into entities; DataSourceError if invalid."""
-        # zip over plain tuples: several times cheaper than going through RowMapping objects.
-        convert = self._from_row
-        try:
-            dicts = [convert(dict(zip(keys, row, strict=True))) for row in rows]
-            result: list[E] = self._adapter.validate_python(dicts)
-        except ValidationError as exc:
-            raise DataSourceError(
-                f"the {self.table.name} table holds a row that is not a valid "
-                f"{self.kind.__name__}: {exc.errors(include_url=False)[0]['msg']}",
-                entity=self.kind.__name__,
-            ) from None
-        return result
-
-    def values(self, entity: E) -> dict[str, Any]:
-        """The column values of ``entity`` for its own table."""
-        values = entity.model_dump(exclude={"genres", "budget"})
-        if isinstance(entity, Production):
-            values["budget_amount"] = entity.budget.amount
-            values["budget_currency"] = entity.budget.currency
-        return values
-
-
-def genre_rows(movie: Movie) -> list[dict[str, Any]]:
-    """The movie_genres rows of ``movie``, sorted so inserts lock in a stable order."""
-    return [{"movie_id": movie.id, "genre": str(g)} for g in sorted(movie.genres)]
 
 
 def _as_read(table: Table) -> list[ColumnElement[Any]]:
@@ -116,7 +51,90 @@ def _as_read(table: Table) -> list[ColumnElement[Any]]:
     ]
 
 
-MOVIES = Mapper(Movie, t.movies, [*_as_read(t.movies), _genres_of_movie()], _movie)
-LOCATIONS = Mapper(ShootingLocation, t.locations, _as_read(t.locations))
-PRODUCTIONS = Mapper(Production, t.productions, _as_read(t.productions), _production)
-SHOOT_DAYS = Mapper(ShootDay, t.shoot_days, _as_read(t.shoot_days))
+class Mapper(Generic[E]):
+    """How one entity type maps to its tables: the columns to read and the values to write."""
+
+    def __init__(self, tables: EntityTables) -> None:
+        entity = tables.entity
+        self.entity = entity
+        self.kind: type[E] = entity.model
+        self.table = tables.table
+        self.collections = tables.collections
+        for owned in self.collections:
+            item = owned.field.type
+            if not (
+                item in (UUID, int) or (isinstance(item, type) and issubclass(item, enum.Enum))
+            ):
+                raise TypeError(
+                    f"{entity.label}.{owned.field.name}: the SQL source stores collections of "
+                    f"enums, UUIDs or integers, not {item!r}"
+                )
+        self._values = tuple(
+            (spec.name, tuple(part.name for part in spec.parts))
+            for spec in entity.of_kind(FieldKind.VALUE)
+        )
+        self._skipped = {
+            spec.name for spec in entity.of_kind(FieldKind.VALUE, FieldKind.COLLECTION)
+        }
+        self.columns = (
+            *_as_read(self.table),
+            *(_folded(owned, self.table.c.id) for owned in self.collections),
+        )
+        self._adapter = TypeAdapter(list[self.kind])  # type: ignore[name-defined]
+        # Statements built once: SQLAlchemy then finds their compiled form by a memoised key,
+        # where a freshly built statement costs tens of µs per call to build and key.
+        ordering = [self.table.c[name] for name in entity.order]
+        self.ordered = select(*self.columns).order_by(*ordering)
+        """Every row in the stable order; callers add WHERE and LIMIT."""
+        self.lookup = IdLookup(self.columns, self.table.c.id)
+        """Rows by a set of ids, one statement whatever the number of ids."""
+
+    def _from_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        for name, parts in self._values:
+            row[name] = {part: row.pop(f"{name}_{part}") for part in parts}
+        for owned in self.collections:
+            folded = row[owned.field.name]
+            row[owned.field.name] = folded.split(SEPARATOR) if folded else ()
+        return row
+
+    def entities(self, keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[E]:
+        """Validate rows (tuples in ``keys`` order) into entities; DataSourceError if invalid."""
+        # zip over plain tuples: several times cheaper than going through RowMapping objects.
+        plain = not (self._values or self.collections)
+        try:
+            dicts = [dict(zip(keys, row, strict=True)) for row in rows]
+            if not plain:
+                dicts = [self._from_row(row) for row in dicts]
+            result: list[E] = self._adapter.validate_python(dicts)
+        except ValidationError as exc:
+            raise DataSourceError(
+                f"the {self.table.name} table holds a row that is not a valid "
+                f"{self.kind.__name__}: {exc.errors(include_url=False)[0]['msg']}",
+                entity=self.kind.__name__,
+            ) from None
+        return result
+
+    def values(self, entity: E) -> dict[str, Any]:
+        """The column values of ``entity`` for its own table."""
+        values = entity.model_dump(exclude=self._skipped)
+        for name, parts in self._values:
+            value = getattr(entity, name)
+            for part in parts:
+                values[f"{name}_{part}"] = None if value is None else getattr(value, part)
+        return values
+
+    def collection_rows(self, owned: Collection, entity: E) -> list[dict[str, Any]]:
+        """The rows of one owned collection of ``entity``, sorted so inserts lock in order."""
+        items = sorted(getattr(entity, owned.field.name))
+        return [{owned.owner.name: entity.id, owned.value.name: item} for item in items]
+
+
+_MAPPERS: dict[EntityTables, Mapper[Any]] = {}
+
+
+def mapper_for(tables: EntityTables) -> Mapper[Any]:
+    """The mapper of one entity type's tables, built once (its statements are prebuilt)."""
+    found = _MAPPERS.get(tables)
+    if found is None:
+        found = _MAPPERS[tables] = Mapper(tables)
+    return found

@@ -9,24 +9,22 @@ from uuid import UUID
 from sqlalchemy import Integer, Select, and_, bindparam, delete, insert, or_, select, update
 
 from adapters.sql import mapping as m
-from adapters.sql import tables as t
 from adapters.sql.filters import Filters, after_key, cursor_parameters
 from adapters.sql.transaction import Transaction
-from domain import Conflict, Entity, Movie, NotFound, Page, PageRequest, ShootDay, Slot
+from domain import Conflict, Entity, NotFound, Page, PageRequest, Query, UniqueKey
 from domain.paging import encode_cursor
-from domain.queries import Query
 
 E = TypeVar("E", bound=Entity)
-Q = TypeVar("Q", bound=Query)  # type: ignore[type-arg]
+Q = TypeVar("Q", bound=Query[Any])
 
 _LIST_STATEMENTS: dict[tuple[str, frozenset[str], bool], Select[Any]] = {}
 """List statements by (table, filters set, has cursor): SQLAlchemy keys them in O(1)."""
 
 
 class SqlRepository(Generic[E, Q]):
-    """One entity table; implements ``domain.ports.Repository``."""
+    """One entity type's tables; implements ``domain.ports.Repository``."""
 
-    def __init__(self, tx: Transaction, mapper: m.Mapper[E], filters: Filters[Q]) -> None:
+    def __init__(self, tx: Transaction, mapper: m.Mapper[E], filters: Filters) -> None:
         self._tx = tx
         self._mapper = mapper
         self._filters = filters
@@ -59,7 +57,7 @@ class SqlRepository(Generic[E, Q]):
         parameters = self._filters.parameters(query)
         shape = (frozenset(parameters), page.cursor is not None)
         if page.cursor is not None:
-            parameters.update(cursor_parameters(self._mapper.kind.ordering, page.cursor))
+            parameters.update(cursor_parameters(self._mapper.entity, page.cursor))
         # One row more than asked says whether another page exists without a COUNT.
         parameters["limit"] = page.size + 1
         items = await self._fetch(self._list_statement(shape), parameters)
@@ -75,7 +73,7 @@ class SqlRepository(Generic[E, Q]):
             names, after_cursor = shape
             where = [self._filters.clauses[name] for name in sorted(names)]
             if after_cursor:
-                where.append(after_key(self._mapper.table, self._mapper.kind.ordering))
+                where.append(after_key(self._mapper.table, self._mapper.entity.order))
             statement = self._mapper.ordered.where(*where).limit(bindparam("limit", type_=Integer))
             _LIST_STATEMENTS[(self._mapper.table.name, *shape)] = statement
         return statement
@@ -113,7 +111,31 @@ class SqlRepository(Generic[E, Q]):
             raise await self._missing_or_stale(id, expected_version)
 
     async def _after_write(self, entity: E, *, replace: bool) -> None:
-        """Write the rows of other tables the entity owns (none by default)."""
+        """Write the rows of the collections the entity owns."""
+        for owned in self._mapper.collections:
+            if replace:
+                statement = delete(owned.table).where(owned.owner == entity.id)
+                await self._tx.execute(statement, entity=self._name, operation="update")
+            rows = self._mapper.collection_rows(owned, entity)
+            if rows:
+                await self._tx.execute(
+                    insert(owned.table), rows, entity=self._name, operation="add"
+                )
+
+    async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
+        """Return the entities holding any of ``values`` of ``key``, in one statement."""
+        if not values:
+            return []
+        c = self._mapper.table.c
+        names = self._mapper.entity.unique_key(key.name).fields
+        # OR of equalities rather than a row-value IN: every engine probes the unique index.
+        held = or_(
+            *(
+                and_(*(c[n] == v for n, v in zip(names, value, strict=True)))
+                for value in set(values)
+            )
+        )
+        return await self._fetch(self._mapper.ordered.where(held))
 
     async def _missing_or_stale(self, id: UUID, expected_version: int) -> Exception:
         """Why a versioned write touched no row: NotFound or a stale version."""
@@ -127,28 +149,3 @@ class SqlRepository(Generic[E, Q]):
             field="version",
             reason="stale_version",
         )
-
-
-class SqlMovieRepository(SqlRepository[Movie, Any]):
-    """Movies, whose genres live in movie_genres so the genre filter is an index lookup."""
-
-    async def _after_write(self, entity: Movie, *, replace: bool) -> None:
-        if replace:
-            statement = delete(t.movie_genres).where(t.movie_genres.c.movie_id == entity.id)
-            await self._tx.execute(statement, entity="Movie", operation="update")
-        if entity.genres:
-            rows = m.genre_rows(entity)
-            await self._tx.execute(insert(t.movie_genres), rows, entity="Movie", operation="add")
-
-
-class SqlShootDayRepository(SqlRepository[ShootDay, Any]):
-    """Shoot days, which also answer which location slots are booked."""
-
-    async def bookings(self, slots: Collection[Slot]) -> Collection[ShootDay]:
-        """Return the shoot days holding any of ``slots``, in one statement."""
-        if not slots:
-            return []
-        c = t.shoot_days.c
-        # OR of equalities rather than a row-value IN: every engine probes the unique index.
-        held = or_(*(and_(c.location_id == loc, c.date == day) for loc, day in set(slots)))
-        return await self._fetch(self._mapper.ordered.where(held))

@@ -10,6 +10,7 @@ from sqlalchemy import CursorResult, Executable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sql.errors import is_retryable, translate
+from adapters.sql.tables import Schema
 from domain import DataSourceError
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ class Transaction:
         """The engine's dialect (name and server version): some statements differ by engine."""
         self._connection: AsyncConnection | None = None
         self._wrote = False
+        self.schema: Schema | None = None
+        """The tables being written, to name the constraint an integrity error is about."""
 
     async def execute(
         self,
@@ -52,7 +55,7 @@ class Transaction:
                     log.info("retrying %s of %s after: %s", operation, entity, exc)
                     await self._rollback_quietly()
                     continue
-                raise translate(exc, entity, operation) from exc
+                raise translate(exc, entity, operation, self.schema) from exc
             self._wrote = self._wrote or operation != "read"
             return result
         raise DataSourceError("unreachable", entity=entity)  # pragma: no cover
@@ -65,7 +68,7 @@ class Transaction:
             await self._connection.commit()
         except Exception as exc:
             await self._rollback_quietly()
-            raise translate(exc, "UnitOfWork", "commit") from exc
+            raise translate(exc, "UnitOfWork", "commit", self.schema) from exc
         finally:
             self._wrote = False
 

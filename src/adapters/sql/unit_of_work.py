@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sql import filters as f
-from adapters.sql import mapping as m
-from adapters.sql.repositories import SqlMovieRepository, SqlRepository, SqlShootDayRepository
+from adapters.sql.filters import filters_for
+from adapters.sql.mapping import mapper_for
+from adapters.sql.repositories import SqlRepository
+from adapters.sql.tables import schema_of
 from adapters.sql.transaction import Transaction
-from domain import Production, ShootingLocation
-from domain.queries import LocationQuery, ProductionQuery
+from domain import Entity, EntityType, Query, Repository
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query[Any])
 
 
 class SqlUnitOfWork:
@@ -24,14 +27,18 @@ class SqlUnitOfWork:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._tx = Transaction(engine)
-        self.movies = SqlMovieRepository(self._tx, m.MOVIES, f.MOVIES)
-        self.locations = SqlRepository[ShootingLocation, LocationQuery](
-            self._tx, m.LOCATIONS, f.LOCATIONS
-        )
-        self.productions = SqlRepository[Production, ProductionQuery](
-            self._tx, m.PRODUCTIONS, f.PRODUCTIONS
-        )
-        self.shoot_days = SqlShootDayRepository(self._tx, m.SHOOT_DAYS, f.SHOOT_DAYS)
+        self._repositories: dict[EntityType[Any, Any], Any] = {}
+
+    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
+        """The repository of ``entity``'s type, over the tables its catalog implies."""
+        found = self._repositories.get(entity)
+        if found is None:
+            schema = schema_of(entity.catalog)
+            self._tx.schema = schema
+            tables = schema[entity]
+            found = SqlRepository(self._tx, mapper_for(tables), filters_for(tables))
+            self._repositories[entity] = found
+        return found
 
     async def __aenter__(self) -> Self:
         return self

@@ -2,12 +2,13 @@
 
 Third parties prove their adapter with ``hexstudio conformance NAME``, or from pytest::
 
-    from adapters.testing import CHECKS, Harness, run_check
+    from adapters.testing import Harness, checks_for, run_check
+    from domain import STUDIO
 
-    @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.name)
+    @pytest.mark.parametrize("check", checks_for(STUDIO), ids=lambda c: c.name)
     async def test_conformance(check):
-        result = await run_check(Harness(uow=my_source.unit_of_work,
-                                         capabilities=my_source.capabilities), check)
+        harness = Harness(my_source.unit_of_work, my_source.capabilities, STUDIO)
+        result = await run_check(harness, check)
         ...
 """
 
@@ -19,21 +20,21 @@ from adapters.testing import (  # noqa: F401
     checks_paging,
     checks_writes,
     checks_units,
-    checks_bookings,
+    checks_unique,
     checks_concurrency,
 )
 
 # isort: on
-from adapters.testing.kit import CHECKS, Check, Harness, Result, Status
+from adapters.testing.kit import Check, Harness, Result, Status, checks_for
 from adapters.testing.runner import Report, run_check, run_conformance
 
 __all__ = [
-    "CHECKS",
     "Check",
     "Harness",
     "Report",
     "Result",
     "Status",
+    "checks_for",
     "run_check",
     "run_conformance",
 ]

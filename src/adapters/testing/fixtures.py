@@ -1,95 +1,70 @@
-"""Entity factories with unique values, so checks never collide in a shared store."""
+"""Examples from the catalog's factories, with unique values so checks never collide.
+
+Every entity a check stores comes from its type's example factory (``EntityType.example``):
+``build`` also makes the entities it refers to, unless the check shares some on purpose.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
-from domain import (
-    Entity,
-    Genre,
-    Money,
-    Movie,
-    PageRequest,
-    Phase,
-    Production,
-    Repository,
-    ShootDay,
-    ShootingLocation,
-    UnitOfWork,
-    UnitOfWorkFactory,
-)
-from domain.queries import Query
+from domain import Catalog, Entity, EntityType, PageRequest, Repository, UnitOfWork
+from domain import UnitOfWorkFactory as Factory
+from domain.catalog import KEYS, AnyEntityType, FieldKind, FilterSpec, Query, Sample
 
 E = TypeVar("E", bound=Entity)
 
 _serial = itertools.count(1)
+_TAG = uuid4().hex[:8]
 
 
 def unique(label: str) -> str:
     """A readable value no other check uses."""
-    return f"{label}-{next(_serial)}-{uuid4().hex[:8]}"
+    return f"{label}-{next(_serial)}-{_TAG}"
 
 
-def movie(**changes: Any) -> Movie:
-    """A valid movie; ``changes`` override fields."""
-    fields: dict[str, Any] = {
-        "title": unique("Conformance"),
-        "logline": "A data source proves itself.",
-        "genres": {Genre.DRAMA},
-        "release_year": 2027,
-    }
-    return Movie(**{**fields, **changes})
+def build(
+    catalog: Catalog, entity: EntityType[E, Any], refs: Mapping[str, UUID] | None = None
+) -> tuple[list[Entity], E]:
+    """An example of ``entity``'s type, and everything to store for it, parents first.
+
+    References not given in ``refs`` get a new example of their target each.
+    """
+    given = dict(refs or {})
+    made: list[Entity] = []
+    for ref in entity.references:
+        if ref.name not in given:
+            parents, parent = build(catalog, catalog.target(ref))
+            made += parents
+            given[ref.name] = parent.id
+    example = entity.sample(Sample(next(_serial), _TAG, given))
+    return [*made, example], example
 
 
-def location(**changes: Any) -> ShootingLocation:
-    """A valid location in a city no other check uses."""
-    fields: dict[str, Any] = {
-        "name": unique("Stage"),
-        "city": unique("City"),
-        "country": "PT",
-        "latitude": 38.72,
-        "longitude": -9.14,
-    }
-    return ShootingLocation(**{**fields, **changes})
+def changed(catalog: Catalog, entity: E) -> E:
+    """``entity`` with every attribute of another example (same id, version and references)."""
+    kind = catalog.of(type(entity))
+    refs = {ref.name: getattr(entity, ref.name) for ref in kind.references}
+    _, other = build(catalog, kind, refs)
+    names = [
+        f.name for f in kind.fields if f.name not in KEYS and f.kind is not FieldKind.REFERENCE
+    ]
+    return entity.evolve(**{name: getattr(other, name) for name in names})
 
 
-def production(movie_id: UUID, **changes: Any) -> Production:
-    """A valid production of ``movie_id`` in 2027."""
-    fields: dict[str, Any] = {
-        "movie_id": movie_id,
-        "phase": Phase.PRE_PRODUCTION,
-        "budget": Money(amount="2500000.00", currency="USD"),
-        "starts_on": dt.date(2027, 3, 1),
-        "wraps_on": dt.date(2027, 6, 30),
-    }
-    return Production(**{**fields, **changes})
-
-
-def shoot_day(production_id: UUID, location_id: UUID, date: dt.date) -> ShootDay:
-    """A shoot day booking ``location_id`` on ``date``."""
-    return ShootDay(production_id=production_id, location_id=location_id, date=date)
-
-
-def repository_for(uow: UnitOfWork, entity: Entity) -> Repository[Any, Any]:
+def repository_for(catalog: Catalog, uow: UnitOfWork, entity: Entity) -> Repository[Any, Any]:
     """The repository of ``uow`` that stores entities like ``entity``."""
-    repositories: dict[type[Entity], Callable[[], Repository[Any, Any]]] = {
-        Movie: lambda: uow.movies,
-        ShootingLocation: lambda: uow.locations,
-        Production: lambda: uow.productions,
-        ShootDay: lambda: uow.shoot_days,
-    }
-    return repositories[type(entity)]()
+    return uow.repository(catalog.of(type(entity)))
 
 
-async def store(writer: UnitOfWorkFactory, *entities: Entity) -> None:
+async def store(catalog: Catalog, writer: Factory, *entities: Entity) -> None:
     """Add ``entities`` in order and commit them in one unit of work."""
     async with writer() as uow:
         for entity in entities:
-            await repository_for(uow, entity).add(entity)
+            await repository_for(catalog, uow, entity).add(entity)
         await uow.commit()
 
 
@@ -104,3 +79,16 @@ async def walk(repository: Repository[E, Any], query: Query[E], size: int) -> li
             return pages
         assert len(pages) < 100_000, "pagination never ends"
         cursor = page.next_cursor
+
+
+def scope_filter(entity: AnyEntityType, besides: str | None = None) -> FilterSpec | None:
+    """An equality filter on a reference: lists the children of one parent (None if none).
+
+    Checks scope their lists with it, so they read what they stored, not the whole store;
+    ``besides`` names a field the scope must not be on (the one a check is testing).
+    """
+    for spec in entity.filters:
+        on_reference = entity.field(spec.field).kind is FieldKind.REFERENCE
+        if spec.op == "eq" and on_reference and besides not in (spec.name, spec.field):
+            return spec
+    return None

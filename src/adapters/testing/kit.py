@@ -7,19 +7,21 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from adapters.spi import Capabilities
-from domain import UnitOfWorkFactory
+from domain import Catalog, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
 class Harness:
     """The data source under test, as the checks see it.
 
-    ``seed`` writes the data that read checks need; it defaults to ``uow`` and must be given
-    for a read-only source (a writable source over the same storage).
+    ``catalog`` is the domain whose entity types the checks store and read. ``seed`` writes
+    the data that read checks need; it defaults to ``uow`` and must be given for a read-only
+    source (a writable source over the same storage).
     """
 
     uow: UnitOfWorkFactory
     capabilities: Capabilities
+    catalog: Catalog
     seed: UnitOfWorkFactory | None = None
 
     @property
@@ -71,8 +73,25 @@ class Result:
     detail: str = ""
 
 
-CHECKS: list[Check] = []
-"""Every check, in a stable order (registration order)."""
+GENERIC: list[Check] = []
+"""The checks every catalog gets, in a stable order (registration order)."""
+
+GENERATORS: list[Callable[[Catalog], list[Check]]] = []
+"""Functions making the checks of one catalog's declarations (one per filter...)."""
+
+
+def generator(
+    make: Callable[[Catalog], list[Check]],
+) -> Callable[[Catalog], list[Check]]:
+    """Register ``make`` as a maker of a catalog's own checks."""
+    GENERATORS.append(make)
+    return make
+
+
+def checks_for(catalog: Catalog) -> tuple[Check, ...]:
+    """Every check of ``catalog``: the generic ones, then those its declarations imply."""
+    generated = [c for make in GENERATORS for c in make(catalog)]
+    return (*GENERIC, *generated)
 
 
 def check(
@@ -84,7 +103,7 @@ def check(
         fn: Callable[[Harness], Awaitable[None]],
     ) -> Callable[[Harness], Awaitable[None]]:
         doc = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
-        CHECKS.append(Check(fn.__name__, capability, doc, fn, requires))
+        GENERIC.append(Check(fn.__name__, capability, doc, fn, requires))
         return fn
 
     return register
@@ -109,11 +128,12 @@ def atomic(caps: Capabilities, harness: Harness) -> str | None:
     return None if caps.atomic_commit else "the source does not declare atomic_commit"
 
 
-def supports(filter_name: str) -> Requirement:
-    """Requirement: the source answers the filter ``filter_name``."""
+def supports(*filter_names: str) -> Requirement:
+    """Requirement: the source answers every filter named (qualified: ``movies.genre``)."""
 
     def requirement(caps: Capabilities, harness: Harness) -> str | None:
-        return None if caps.supports(filter_name) else f"the source does not declare {filter_name}"
+        missing = [name for name in filter_names if not caps.supports(name)]
+        return f"the source does not declare {', '.join(missing)}" if missing else None
 
-    requirement.__name__ = f"supports_{filter_name}"
+    requirement.__name__ = "supports_" + "_".join(filter_names)
     return requirement

@@ -6,7 +6,7 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from adapters.testing.kit import CHECKS, Check, Harness, Result, Status
+from adapters.testing.kit import Check, Harness, Result, Status, checks_for
 from domain import DomainError
 
 
@@ -50,7 +50,8 @@ class Report:
 
 
 async def run_conformance(
-    source: str, harness: Harness, checks: Iterable[Check] = CHECKS
+    source: str, harness: Harness, checks: Iterable[Check] | None = None
 ) -> Report:
-    """Run ``checks`` (all by default) one after another against ``harness``."""
-    return Report(source, tuple([await run_check(harness, c) for c in checks]))
+    """Run ``checks`` (all of the harness's catalog by default) one after another."""
+    chosen = checks_for(harness.catalog) if checks is None else checks
+    return Report(source, tuple([await run_check(harness, c) for c in chosen]))

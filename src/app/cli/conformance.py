@@ -13,6 +13,7 @@ from adapters.testing import Harness, Report, Status, run_conformance
 from app import registry
 from app.cli._run import EXIT_SOURCE_FAILURE, run
 from app.settings import load_settings
+from domain import STUDIO
 
 _STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.SKIP: "yellow"}
 
@@ -22,7 +23,8 @@ async def _conform(name: str) -> Report:
     source = registry.create(name, settings.data_source.options(name), key="NAME")
     try:
         await source.check()  # one clear line if it cannot be reached, not one per check
-        return await run_conformance(name, Harness(source.unit_of_work, source.capabilities))
+        harness = Harness(source.unit_of_work, source.capabilities, STUDIO)
+        return await run_conformance(name, harness)
     finally:
         await source.aclose()
 

@@ -10,7 +10,7 @@ import typer
 from app.bootstrap import bootstrap
 from app.cli._output import emit_json, emit_next, emit_table
 from app.cli._run import run
-from domain import LocationQuery, Page, PageRequest, ShootingLocation
+from domain import LOCATIONS, LocationQuery, Page, PageRequest, ShootingLocation
 from domain.validation import parse
 
 locations = typer.Typer(help="Register and list shooting locations.", no_args_is_help=True)
@@ -66,7 +66,7 @@ def list_(
         query = parse(LocationQuery, {"country": country, "city": city})
         page = parse(PageRequest, {"size": size, "cursor": after})
         async with bootstrap() as container, container.interactors.uow() as uow:
-            return await uow.locations.list(query, page)
+            return await uow.repository(LOCATIONS).list(query, page)
 
     page = run(go())
     _show(list(page.items), as_json, single=False)

@@ -10,7 +10,7 @@ import typer
 from app.bootstrap import bootstrap
 from app.cli._output import emit_json, emit_next, emit_table
 from app.cli._run import run
-from domain import Movie, MovieQuery, Page, PageRequest
+from domain import MOVIES, Movie, MovieQuery, Page, PageRequest
 from domain.validation import parse
 
 movies = typer.Typer(help="Register and look up movies.", no_args_is_help=True)
@@ -57,7 +57,7 @@ def show(id: UUID, as_json: Json = False) -> None:
 
     async def go() -> Movie:
         async with bootstrap() as container, container.interactors.uow() as uow:
-            return await uow.movies.get(id)
+            return await uow.repository(MOVIES).get(id)
 
     _show([run(go())], as_json, "movie")
 
@@ -76,7 +76,7 @@ def list_(
         query = parse(MovieQuery, {"genre": genre, "release_year": release_year})
         page = parse(PageRequest, {"size": size, "cursor": after})
         async with bootstrap() as container, container.interactors.uow() as uow:
-            return await uow.movies.list(query, page)
+            return await uow.repository(MOVIES).list(query, page)
 
     page = run(go())
     _show(list(page.items), as_json, "movies")

@@ -14,7 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from app.bootstrap import Interactors
 from app.housekeeping import remove_present
-from domain import Conflict, Movie
+from domain import MOVIES, PRODUCTIONS, Conflict, Movie
 
 StateSetup = Callable[[Interactors, Mapping[str, Any]], Awaitable[None]]
 
@@ -60,7 +60,7 @@ async def onboard_once(app: Interactors, **onboarding: Any) -> None:
     conflicting, so ``ensure`` cannot make it repeatable: look first.
     """
     async with app.uow() as uow:
-        if await uow.productions.get_many([onboarding["id"]]):
+        if await uow.repository(PRODUCTIONS).get_many([onboarding["id"]]):
             return
     await app.onboard_production(**onboarding)
 
@@ -71,11 +71,11 @@ async def reset_movies(app: Interactors, titles: Mapping[UUID, str], *, absent: 
     For states whose interactions change movies: a replay must meet what was recorded.
     """
     async with app.uow() as uow:
-        await remove_present(uow.movies, (*titles, absent))
+        await remove_present(uow.repository(MOVIES), (*titles, absent))
         await uow.commit()
     async with app.uow() as uow:
         for id, title in titles.items():
-            await uow.movies.add(Movie(id=id, title=title))
+            await uow.repository(MOVIES).add(Movie(id=id, title=title))
         await uow.commit()
 
 

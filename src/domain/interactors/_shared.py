@@ -6,11 +6,11 @@ import datetime as dt
 from typing import TypeVar
 from uuid import UUID
 
+from domain.catalog import Query
 from domain.errors import Conflict, RuleViolation
 from domain.model import Entity, Production
 from domain.paging import MAX_PAGE_SIZE, PageRequest
 from domain.ports import Repository
-from domain.queries import Query
 
 E = TypeVar("E", bound=Entity)
 Q = TypeVar("Q", bound=Query)  # type: ignore[type-arg]

@@ -8,6 +8,7 @@ from domain.interactors._shared import collect, ensure_version
 from domain.model import Phase, Production
 from domain.ports import UnitOfWorkFactory
 from domain.queries import ShootDayQuery
+from domain.studio import PRODUCTIONS, SHOOT_DAYS
 from domain.validation import parse_value
 
 
@@ -27,15 +28,15 @@ class AdvanceProduction:
         """
         target = parse_value(Phase, to_phase, "to_phase")
         async with self._uow() as uow:
-            production = await uow.productions.get(production_id)
+            production = await uow.repository(PRODUCTIONS).get(production_id)
             ensure_version(production, expected_version)
             advanced = production.advance_to(target)
             if target is Phase.CANCELLED:
                 # A cancelled production shoots nothing: free its locations for others.
                 for day in await collect(
-                    uow.shoot_days, ShootDayQuery(production_id=production_id)
+                    uow.repository(SHOOT_DAYS), ShootDayQuery(production_id=production_id)
                 ):
-                    await uow.shoot_days.remove(day.id, day.version)
-            stored = await uow.productions.update(advanced)
+                    await uow.repository(SHOOT_DAYS).remove(day.id, day.version)
+            stored = await uow.repository(PRODUCTIONS).update(advanced)
             await uow.commit()
         return stored

@@ -8,6 +8,7 @@ from domain.interactors._shared import collect
 from domain.model import ProductionOverview
 from domain.ports import UnitOfWorkFactory
 from domain.queries import ShootDayQuery
+from domain.studio import LOCATIONS, MOVIES, PRODUCTIONS, SHOOT_DAYS
 
 
 class GetProductionOverview:
@@ -23,10 +24,12 @@ class GetProductionOverview:
     async def __call__(self, *, production_id: UUID) -> ProductionOverview:
         """Return the overview, or raise NotFound."""
         async with self._uow() as uow:
-            production = await uow.productions.get(production_id)
-            movie = await uow.movies.get(production.movie_id)
-            days = await collect(uow.shoot_days, ShootDayQuery(production_id=production_id))
-            locations = await uow.locations.get_many({day.location_id for day in days})
+            production = await uow.repository(PRODUCTIONS).get(production_id)
+            movie = await uow.repository(MOVIES).get(production.movie_id)
+            days = await collect(
+                uow.repository(SHOOT_DAYS), ShootDayQuery(production_id=production_id)
+            )
+            locations = await uow.repository(LOCATIONS).get_many({day.location_id for day in days})
         return ProductionOverview(
             production=production, movie=movie, shoot_days=tuple(days), locations=locations
         )

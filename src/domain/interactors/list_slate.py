@@ -10,6 +10,7 @@ from domain.model import Phase, SlateEntry
 from domain.paging import Page, PageRequest
 from domain.ports import UnitOfWorkFactory
 from domain.queries import ProductionQuery
+from domain.studio import MOVIES, PRODUCTIONS
 from domain.validation import parse
 
 
@@ -32,8 +33,8 @@ class ListSlate:
             {"movie_id": movie_id, "phases": None if phases is None else list(phases)},
         )
         async with self._uow() as uow:
-            productions = await uow.productions.list(query, page or PageRequest())
-            movies = await uow.movies.get_many({p.movie_id for p in productions.items})
+            productions = await uow.repository(PRODUCTIONS).list(query, page or PageRequest())
+            movies = await uow.repository(MOVIES).get_many({p.movie_id for p in productions.items})
         missing = {p.movie_id for p in productions.items} - movies.keys()
         if missing:
             # Foreign keys make this impossible on one source; across sources it is real.

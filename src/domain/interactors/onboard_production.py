@@ -13,6 +13,7 @@ from domain.model import ACTIVE_PHASES, Money, Phase, Production, ProductionOver
 from domain.paging import PageRequest
 from domain.ports import UnitOfWorkFactory
 from domain.queries import ProductionQuery
+from domain.studio import LOCATIONS, MOVIES, PRODUCTIONS, SHOOT_DAYS, SLOT
 from domain.validation import parse
 
 ShootPlan = Iterable[tuple[UUID, dt.date]]
@@ -50,8 +51,8 @@ class OnboardProduction:
         production = self._production(id, movie_id, budget, starts_on, wraps_on)
         days = _plan_days(production, shoot_plan)
         async with self._uow() as uow:
-            movie = await uow.movies.get(movie_id)
-            active = await uow.productions.list(
+            movie = await uow.repository(MOVIES).get(movie_id)
+            active = await uow.repository(PRODUCTIONS).list(
                 ProductionQuery(movie_id=movie_id, phases=ACTIVE_PHASES), PageRequest(size=1)
             )
             if active.items:
@@ -62,22 +63,22 @@ class OnboardProduction:
                     reason="movie_has_active_production",
                 )
             location_ids = {day.location_id for day in days}
-            locations = await uow.locations.get_many(location_ids)
+            locations = await uow.repository(LOCATIONS).get_many(location_ids)
             missing = sorted(location_ids - locations.keys(), key=str)
             if missing:
                 raise NotFound.of("ShootingLocation", missing[0])
-            taken = await uow.shoot_days.bookings([day.slot for day in days])
+            taken = await uow.repository(SHOOT_DAYS).find_by(SLOT, [day.slot for day in days])
             if taken:
                 raise double_booked(*min(taken, key=lambda d: d.sort_key).slot)
             # Reads done, writes begin. The movie guards "one active production": bumping its
             # version makes racing onboardings of one movie conflict on every source (ADR 0009).
-            movie = await uow.movies.update(movie)
-            added = await uow.productions.add(production)
+            movie = await uow.repository(MOVIES).update(movie)
+            added = await uow.repository(PRODUCTIONS).add(production)
             # Slots are booked in one global order (date, location), so two onboardings that
             # want the same slots wait for each other instead of deadlocking on the unique
             # (location, date) index (found by 50 racing onboardings on PostgreSQL).
             by_slot = sorted(days, key=lambda d: (d.date, str(d.location_id)))
-            stored = {day.id: await uow.shoot_days.add(day) for day in by_slot}
+            stored = {day.id: await uow.repository(SHOOT_DAYS).add(day) for day in by_slot}
             stored_days = tuple(stored[day.id] for day in days)
             await uow.commit()
         return ProductionOverview(

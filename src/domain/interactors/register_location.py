@@ -6,6 +6,7 @@ from uuid import UUID
 
 from domain.model import ShootingLocation
 from domain.ports import UnitOfWorkFactory
+from domain.studio import LOCATIONS
 from domain.validation import parse
 
 
@@ -37,6 +38,6 @@ class RegisterLocation:
             fields["id"] = id
         location = parse(ShootingLocation, fields)
         async with self._uow() as uow:
-            stored = await uow.locations.add(location)
+            stored = await uow.repository(LOCATIONS).add(location)
             await uow.commit()
         return stored

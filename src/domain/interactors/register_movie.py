@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain.model import Genre, Movie
 from domain.ports import UnitOfWorkFactory
+from domain.studio import MOVIES
 from domain.validation import parse
 
 
@@ -36,6 +37,6 @@ class RegisterMovie:
             fields["id"] = id
         movie = parse(Movie, fields)
         async with self._uow() as uow:
-            stored = await uow.movies.add(movie)
+            stored = await uow.repository(MOVIES).add(movie)
             await uow.commit()
         return stored

@@ -9,6 +9,7 @@ from domain.errors import RuleViolation
 from domain.interactors._shared import double_booked, ensure_active, ensure_version
 from domain.model import ShootDay
 from domain.ports import UnitOfWorkFactory
+from domain.studio import PRODUCTIONS, SHOOT_DAYS, SLOT
 from domain.validation import parse_value
 
 
@@ -27,10 +28,10 @@ class RescheduleShootDay:
         active, the date is outside its window or the location is taken that day.
         """
         async with self._uow() as uow:
-            day = await uow.shoot_days.get(shoot_day_id)
+            day = await uow.repository(SHOOT_DAYS).get(shoot_day_id)
             ensure_version(day, expected_version)
             moved = day.evolve(date=parse_value(dt.date, new_date, "new_date"))
-            production = await uow.productions.get(day.production_id)
+            production = await uow.repository(PRODUCTIONS).get(day.production_id)
             ensure_active(production)
             if not production.covers(moved.date):
                 raise RuleViolation(
@@ -40,9 +41,13 @@ class RescheduleShootDay:
                     field="new_date",
                     reason="shoot_day_outside_window",
                 )
-            taken = [b for b in await uow.shoot_days.bookings([moved.slot]) if b.id != day.id]
+            taken = [
+                b
+                for b in await uow.repository(SHOOT_DAYS).find_by(SLOT, [moved.slot])
+                if b.id != day.id
+            ]
             if taken:
                 raise double_booked(*moved.slot)
-            stored = await uow.shoot_days.update(moved)
+            stored = await uow.repository(SHOOT_DAYS).update(moved)
             await uow.commit()
         return stored

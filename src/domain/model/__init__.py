@@ -7,7 +7,7 @@ from domain.model.money import Money
 from domain.model.movie import Movie
 from domain.model.phase import ACTIVE_PHASES, Phase
 from domain.model.production import Production
-from domain.model.shoot_day import ShootDay
+from domain.model.shoot_day import ShootDay, Slot
 from domain.model.views import ProductionOverview, SlateEntry
 
 __all__ = [
@@ -22,4 +22,5 @@ __all__ = [
     "ShootDay",
     "ShootingLocation",
     "SlateEntry",
+    "Slot",
 ]

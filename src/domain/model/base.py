@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, ClassVar, Self
 from uuid import UUID, uuid4
 
@@ -48,7 +47,7 @@ class Entity(BaseModel):
         raw = decode_cursor(cursor, arity=len(cls.ordering))
         try:
             return tuple(
-                _ADAPTERS[cls.model_fields[name].annotation].validate_python(value)
+                _adapter(cls.model_fields[name].annotation).validate_python(value)
                 for name, value in zip(cls.ordering, raw, strict=True)
             )
         except (KeyError, ValidationError):
@@ -57,5 +56,12 @@ class Entity(BaseModel):
             ) from None
 
 
-# Sort keys are made of these types only; TypeAdapters are built once, not per page.
-_ADAPTERS: dict[Any, TypeAdapter[Any]] = {kind: TypeAdapter(kind) for kind in (UUID, dt.date)}
+# Sort keys are parsed per page: each field type's TypeAdapter is built once, not per page.
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    found = _ADAPTERS.get(annotation)
+    if found is None:
+        found = _ADAPTERS[annotation] = TypeAdapter(annotation)
+    return found

@@ -23,7 +23,7 @@ class ShootingLocation(Entity):
 
     name: Name
     city: City
-    country: str
+    country: Annotated[str, StringConstraints(min_length=2, max_length=2)]
     latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
     longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 
@@ -33,9 +33,12 @@ class ShootingLocation(Entity):
         # -0.0 == 0.0, but databases store them alike while Python prints them apart.
         return value + 0.0
 
-    @field_validator("country")
+    # Before the length check, so " pt" is normalised first and an unknown code is named.
+    @field_validator("country", mode="before")
     @classmethod
-    def _known_country(cls, value: str) -> str:
+    def _known_country(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value  # the str check names the wrong type
         code = value.strip().upper()
         if code not in COUNTRIES:
             raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")

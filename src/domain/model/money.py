@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from domain.model.codes import CURRENCIES
 
@@ -22,16 +22,19 @@ class Money(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     amount: Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2, allow_inf_nan=False)]
-    currency: str
+    currency: Annotated[str, StringConstraints(min_length=3, max_length=3)]
 
     @field_validator("amount")
     @classmethod
     def _two_places(cls, value: Decimal) -> Decimal:
         return value.quantize(_CENT)
 
-    @field_validator("currency")
+    # Before the length check, so " usd" is normalised first and an unknown code is named.
+    @field_validator("currency", mode="before")
     @classmethod
-    def _known_currency(cls, value: str) -> str:
+    def _known_currency(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value  # the str check names the wrong type
         code = value.strip().upper()
         if code not in CURRENCIES:
             raise ValueError(f"{value!r} is not an ISO 4217 currency code")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Annotated, ClassVar
 from uuid import UUID
 
 from pydantic import ValidationInfo, field_validator
 
+from domain.catalog.markers import References
 from domain.errors import RuleViolation
 from domain.model.base import Entity
 from domain.model.money import Money
@@ -19,7 +20,7 @@ class Production(Entity):
 
     ordering: ClassVar[tuple[str, ...]] = ("starts_on", "id")
 
-    movie_id: UUID
+    movie_id: Annotated[UUID, References("movies")]
     phase: Phase = Phase.DEVELOPMENT
     budget: Money
     starts_on: dt.date

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Annotated, ClassVar
 from uuid import UUID, uuid5
 
+from domain.catalog.markers import References
 from domain.model.base import Entity
+
+Slot = tuple[UUID, dt.date]
+"""A (location id, date) pair: at most one shoot day may occupy it (``domain.studio.SLOT``)."""
 
 
 class ShootDay(Entity):
@@ -14,8 +18,8 @@ class ShootDay(Entity):
 
     ordering: ClassVar[tuple[str, ...]] = ("date", "id")
 
-    production_id: UUID
-    location_id: UUID
+    production_id: Annotated[UUID, References("productions")]
+    location_id: Annotated[UUID, References("locations")]
     date: dt.date
 
     @staticmethod
@@ -28,6 +32,6 @@ class ShootDay(Entity):
         return uuid5(production_id, f"{location_id}/{date}")
 
     @property
-    def slot(self) -> tuple[UUID, dt.date]:
+    def slot(self) -> Slot:
         """The (location, date) pair this day occupies; at most one shoot day holds each."""
         return (self.location_id, self.date)

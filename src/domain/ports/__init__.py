@@ -1,22 +1,6 @@
 """Ports: the Protocols the interactors need and the adapters implement."""
 
-from domain.ports.repositories import (
-    LocationRepository,
-    MovieRepository,
-    ProductionRepository,
-    Repository,
-    ShootDayRepository,
-    Slot,
-)
+from domain.ports.repositories import Repository
 from domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-__all__ = [
-    "LocationRepository",
-    "MovieRepository",
-    "ProductionRepository",
-    "Repository",
-    "ShootDayRepository",
-    "Slot",
-    "UnitOfWork",
-    "UnitOfWorkFactory",
-]
+__all__ = ["Repository", "UnitOfWork", "UnitOfWorkFactory"]

@@ -1,48 +1,33 @@
-"""The unit-of-work port: one consistent set of repositories and an atomic commit."""
+"""The unit-of-work port: the repository of any declared entity type, and an atomic commit."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self, TypeVar
 
-from domain.ports.repositories import (
-    LocationRepository,
-    MovieRepository,
-    ProductionRepository,
-    ShootDayRepository,
-)
+from domain.catalog import EntityType, Query
+from domain.model import Entity
+from domain.ports.repositories import Repository
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query[Any])
 
 
 class UnitOfWork(Protocol):
     """Repositories whose writes become visible together, or not at all.
 
-    Use as ``async with uow_factory() as uow: ...; await uow.commit()``. Leaving the block
-    without committing discards every write. The writes of one commit are atomic on every
-    single data source (one SQL transaction, one atomic-operations request, one GraphQL
-    mutation). When repositories are configured on different sources, a commit is atomic per
-    source only: see the configuration docs.
+    Use as ``async with uow_factory() as uow: ...; await uow.commit()``, and reach an entity
+    type's repository with ``uow.repository(MOVIES)``: its type is precise
+    (``Repository[Movie, MovieQuery]``). Leaving the block without committing discards every
+    write. The writes of one commit are atomic on every single data source (one SQL
+    transaction, one atomic-operations request, one GraphQL mutation). When repositories are
+    configured on different sources, a commit is atomic per source only: see the
+    configuration docs.
     """
 
-    # Read-only properties, so that an adapter's attribute of its own repository type fits.
-    @property
-    def movies(self) -> MovieRepository:
-        """The movies of this unit of work."""
-        ...
-
-    @property
-    def locations(self) -> LocationRepository:
-        """The shooting locations of this unit of work."""
-        ...
-
-    @property
-    def productions(self) -> ProductionRepository:
-        """The productions of this unit of work."""
-        ...
-
-    @property
-    def shoot_days(self) -> ShootDayRepository:
-        """The shoot days of this unit of work."""
+    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
+        """The repository of ``entity``'s type in this unit of work."""
         ...
 
     async def __aenter__(self) -> Self:

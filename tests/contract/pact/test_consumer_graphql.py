@@ -24,6 +24,12 @@ from adapters.graphql.documents import document, source
 from app.contracts import states_graphql as s
 from app.contracts.verify import PROVIDER
 from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
+    SLOT,
+    STUDIO,
     Conflict,
     DataSourceUnavailable,
     Genre,
@@ -37,6 +43,7 @@ from domain import (
     ProductionQuery,
     ShootDayQuery,
 )
+from domain.catalog.names import plural
 from domain.paging import encode_cursor
 from tests.contract.pact.drift import assert_committed_pact_matches
 
@@ -161,7 +168,7 @@ def get_movie(pact: Pact) -> Drive:
 
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
-            movie = await uow.movies.get(s.MOVIE)
+            movie = await uow.repository(MOVIES).get(s.MOVIE)
         assert (movie.title, movie.genres, movie.release_year) == (
             "Pact Comedy",
             {Genre.COMEDY},
@@ -181,7 +188,7 @@ def get_missing_movie(pact: Pact) -> Drive:
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
             with pytest.raises(NotFound):
-                await uow.movies.get(MISSING)
+                await uow.repository(MOVIES).get(MISSING)
 
     return drive
 
@@ -194,7 +201,7 @@ def get_many_movies(pact: Pact) -> Drive:
 
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
-            found = await uow.movies.get_many([s.MOVIE, MISSING])
+            found = await uow.repository(MOVIES).get_many([s.MOVIE, MISSING])
         assert list(found) == [s.MOVIE]
 
     return drive
@@ -210,7 +217,7 @@ def list_movies_filtered(pact: Pact) -> Drive:
 
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
-            page = await uow.movies.list(
+            page = await uow.repository(MOVIES).list(
                 MovieQuery(genre=Genre.COMEDY, release_year=2030), PageRequest()
             )
         assert page.items[0].genres == {Genre.COMEDY}
@@ -228,7 +235,7 @@ def _by_id(kind: str, root: str, id: UUID, node: dict[str, Any]) -> Interaction:
 
         async def drive(source: GraphQLDataSource) -> None:
             async with source.unit_of_work() as uow:
-                repository = getattr(uow, {"shoot_day": "shoot_days"}.get(kind, kind + "s"))
+                repository = uow.repository(STUDIO[plural(kind)])
                 assert (await repository.get(id)).id == id
 
         return drive
@@ -250,7 +257,7 @@ def _many(kind: str, root: str, id: UUID, node: dict[str, Any]) -> Interaction:
 
         async def drive(source: GraphQLDataSource) -> None:
             async with source.unit_of_work() as uow:
-                repository = getattr(uow, {"shoot_day": "shoot_days"}.get(kind, kind + "s"))
+                repository = uow.repository(STUDIO[plural(kind)])
                 assert list(await repository.get_many([id])) == [id]
 
         return drive
@@ -286,7 +293,7 @@ def list_productions_of_a_movie(pact: Pact) -> Drive:
     async def drive(source: GraphQLDataSource) -> None:
         query = ProductionQuery(movie_id=s.PRODUCTION_MOVIE, phases={Phase.PRE_PRODUCTION})
         async with source.unit_of_work() as uow:
-            page = await uow.productions.list(query, PageRequest())
+            page = await uow.repository(PRODUCTIONS).list(query, PageRequest())
         assert [p.id for p in page.items] == [s.PRODUCTION]
         assert page.items[0].phase is Phase.PRE_PRODUCTION
 
@@ -303,7 +310,7 @@ def list_locations_of_a_city(pact: Pact) -> Drive:
 
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
-            page = await uow.locations.list(
+            page = await uow.repository(LOCATIONS).list(
                 LocationQuery(country="NZ", city="Graphton"), PageRequest(size=10)
             )
         assert page.items[0].city == "Graphton"
@@ -325,7 +332,7 @@ def list_shoot_days_first_page(pact: Pact) -> Drive:
 
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
-            page = await uow.shoot_days.list(
+            page = await uow.repository(SHOOT_DAYS).list(
                 ShootDayQuery(production_id=s.PRODUCTION), PageRequest(size=1)
             )
         assert page.next_cursor == _first_day_cursor()
@@ -347,7 +354,7 @@ def list_shoot_days_after_cursor(pact: Pact) -> Drive:
 
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
-            page = await uow.shoot_days.list(
+            page = await uow.repository(SHOOT_DAYS).list(
                 ShootDayQuery(production_id=s.PRODUCTION),
                 PageRequest(size=1, cursor=_first_day_cursor()),
             )
@@ -371,7 +378,7 @@ def bookings(pact: Pact) -> Drive:
 
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
-            taken = await uow.shoot_days.bookings([(s.LOCATION, s.SHOOT_DATES[0])])
+            taken = await uow.repository(SHOOT_DAYS).find_by(SLOT, [(s.LOCATION, s.SHOOT_DATES[0])])
         assert [d.slot for d in taken] == [(s.LOCATION, s.SHOOT_DATES[0])]
 
     return drive
@@ -391,7 +398,7 @@ def bad_cursor(pact: Pact) -> Drive:
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
             with pytest.raises(InvalidInput) as caught:
-                await uow.movies.list(MovieQuery(), PageRequest(cursor="not-a-cursor"))
+                await uow.repository(MOVIES).list(MovieQuery(), PageRequest(cursor="not-a-cursor"))
         assert caught.value.field == "page.cursor"
 
     return drive
@@ -417,11 +424,11 @@ def _changes(edited_version: int) -> list[dict[str, Any]]:
 
 async def _commit(source: GraphQLDataSource, edited_version: int) -> None:
     async with source.unit_of_work() as uow:
-        await uow.movies.update(
+        await uow.repository(MOVIES).update(
             Movie(id=s.EDITED_MOVIE, title="Final Title", version=edited_version)
         )
-        await uow.movies.remove(s.REMOVED_MOVIE, 1)
-        await uow.movies.add(Movie(id=s.NEW_MOVIE, title="Brand New"))
+        await uow.repository(MOVIES).remove(s.REMOVED_MOVIE, 1)
+        await uow.repository(MOVIES).add(Movie(id=s.NEW_MOVIE, title="Brand New"))
         await uow.commit()
 
 
@@ -477,7 +484,7 @@ def service_unavailable(pact: Pact) -> Drive:
     async def drive(source: GraphQLDataSource) -> None:
         async with source.unit_of_work() as uow:
             with pytest.raises(DataSourceUnavailable):
-                await uow.movies.get(s.MOVIE)
+                await uow.repository(MOVIES).get(s.MOVIE)
 
     return drive
 

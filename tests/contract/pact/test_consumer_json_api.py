@@ -17,11 +17,16 @@ import pytest
 from pact import Pact, match
 
 from adapters.json_api import JsonApiDataSource, create_data_source
-from adapters.json_api.wire import ATOMIC_MEDIA_TYPE, MEDIA_TYPE, MOVIES, to_resource
+from adapters.json_api.wire import ATOMIC_MEDIA_TYPE, MEDIA_TYPE, to_resource, wire_type
 from app.bootstrap import Interactors
 from app.contracts import states_json_api as s
 from app.contracts.verify import PROVIDER
 from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
+    SLOT,
     Conflict,
     DataSourceUnavailable,
     Genre,
@@ -124,7 +129,7 @@ def get_movie(pact: Pact) -> Drive:
 
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
-            movie = await uow.movies.get(s.MOVIE)
+            movie = await uow.repository(MOVIES).get(s.MOVIE)
         assert movie.title == "Pact Movie"
         assert movie.genres == {Genre.DRAMA}
 
@@ -143,7 +148,7 @@ def get_missing_movie(pact: Pact) -> Drive:
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
             with pytest.raises(NotFound):
-                await uow.movies.get(MISSING)
+                await uow.repository(MOVIES).get(MISSING)
 
     return drive
 
@@ -180,8 +185,10 @@ def get_production_with_movie(pact: Pact) -> Drive:
 
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
-            production = await uow.productions.get(s.PRODUCTION)
-            movie = await uow.movies.get(production.movie_id)  # from the included resource
+            production = await uow.repository(PRODUCTIONS).get(s.PRODUCTION)
+            movie = await uow.repository(MOVIES).get(
+                production.movie_id
+            )  # from the included resource
         assert production.phase is Phase.PRE_PRODUCTION
         assert movie.title == "Pact Production"
 
@@ -203,7 +210,7 @@ def get_many_movies(pact: Pact) -> Drive:
 
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
-            found = await uow.movies.get_many([s.MOVIE, MISSING])
+            found = await uow.repository(MOVIES).get_many([s.MOVIE, MISSING])
         assert list(found) == [s.MOVIE]
 
     return drive
@@ -224,7 +231,7 @@ def list_movies_filtered(pact: Pact) -> Drive:
 
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
-            page = await uow.movies.list(
+            page = await uow.repository(MOVIES).list(
                 MovieQuery(genre=Genre.DRAMA, release_year=2029), PageRequest(size=10)
             )
         assert page.items
@@ -261,10 +268,12 @@ def list_shoot_days_first_page(pact: Pact) -> Drive:
 
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
-            page = await uow.shoot_days.list(
+            page = await uow.repository(SHOOT_DAYS).list(
                 ShootDayQuery(production_id=s.PRODUCTION), PageRequest(size=1)
             )
-            locations = await uow.locations.get_many([page.items[0].location_id])  # included
+            locations = await uow.repository(LOCATIONS).get_many(
+                [page.items[0].location_id]
+            )  # included
         assert page.next_cursor == _first_cursor()
         assert locations[s.LOCATION].city == "Pactville"
 
@@ -294,7 +303,7 @@ def list_shoot_days_after_cursor(pact: Pact) -> Drive:
 
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
-            page = await uow.shoot_days.list(
+            page = await uow.repository(SHOOT_DAYS).list(
                 ShootDayQuery(production_id=s.PRODUCTION),
                 PageRequest(size=1, cursor=_first_cursor()),
             )
@@ -369,7 +378,7 @@ def bookings(pact: Pact) -> Drive:
 
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
-            taken = await uow.shoot_days.bookings([(s.LOCATION, s.SHOOT_DATES[0])])
+            taken = await uow.repository(SHOOT_DAYS).find_by(SLOT, [(s.LOCATION, s.SHOOT_DATES[0])])
         assert [d.id for d in taken] == [s.shoot_day_id(s.SHOOT_DATES[0])]
 
     return drive
@@ -388,7 +397,7 @@ def get_location(pact: Pact) -> Drive:
 
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
-            assert (await uow.locations.get(s.LOCATION)).country == "GB"
+            assert (await uow.repository(LOCATIONS).get(s.LOCATION)).country == "GB"
 
     return drive
 
@@ -413,7 +422,7 @@ def bad_cursor(pact: Pact) -> Drive:
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
             with pytest.raises(InvalidInput) as caught:
-                await uow.movies.list(MovieQuery(), PageRequest(cursor="garbage"))
+                await uow.repository(MOVIES).list(MovieQuery(), PageRequest(cursor="garbage"))
         assert caught.value.field == "page.cursor"
 
     return drive
@@ -425,8 +434,11 @@ NEW = Movie(id=s.NEW_MOVIE, title="Brand New", genres={Genre.COMEDY}, release_ye
 
 def _operations(edited_version: int) -> list[dict[str, Any]]:
     return [
-        {"op": "add", "data": to_resource(MOVIES, NEW)},
-        {"op": "update", "data": to_resource(MOVIES, EDITED.evolve(version=edited_version))},
+        {"op": "add", "data": to_resource(wire_type(MOVIES), NEW)},
+        {
+            "op": "update",
+            "data": to_resource(wire_type(MOVIES), EDITED.evolve(version=edited_version)),
+        },
         {
             "op": "remove",
             "ref": {"type": "movies", "id": str(s.REMOVED_MOVIE)},
@@ -437,9 +449,9 @@ def _operations(edited_version: int) -> list[dict[str, Any]]:
 
 async def _commit(source: JsonApiDataSource, edited_version: int) -> None:
     async with source.unit_of_work() as uow:
-        await uow.movies.add(NEW)
-        await uow.movies.update(EDITED.evolve(version=edited_version))
-        await uow.movies.remove(s.REMOVED_MOVIE, 1)
+        await uow.repository(MOVIES).add(NEW)
+        await uow.repository(MOVIES).update(EDITED.evolve(version=edited_version))
+        await uow.repository(MOVIES).remove(s.REMOVED_MOVIE, 1)
         await uow.commit()
 
 
@@ -535,7 +547,7 @@ def service_unavailable(pact: Pact) -> Drive:
     async def drive(source: JsonApiDataSource) -> None:
         async with source.unit_of_work() as uow:
             with pytest.raises(DataSourceUnavailable):
-                await uow.movies.get(s.MOVIE)
+                await uow.repository(MOVIES).get(s.MOVIE)
 
     return drive
 

@@ -16,6 +16,7 @@ from adapters.json_api import JsonApiDataSource, create_data_source
 from adapters.memory import MemoryDataSource
 from adapters.spi import DataSource
 from adapters.testing import Harness
+from domain import STUDIO
 from tests.support.databases import sql_source
 from tests.support.live_service import LiveService
 
@@ -77,4 +78,4 @@ async def data_source(
 @pytest.fixture
 def harness(data_source: DataSource) -> Harness:
     """The conformance harness over the source under test."""
-    return Harness(uow=data_source.unit_of_work, capabilities=data_source.capabilities)
+    return Harness(data_source.unit_of_work, data_source.capabilities, STUDIO)

@@ -10,15 +10,16 @@ from adapters.memory import MemoryDataSource, MemoryStore
 from adapters.memory.repositories import MemoryRepository
 from adapters.memory.store import Change
 from adapters.memory.unit_of_work import MemoryUnitOfWork
-from domain import Entity, Page, PageRequest
+from domain import LOCATIONS, MOVIES, PRODUCTIONS, Entity, Page, PageRequest
+from domain.catalog import AnyEntityType
 
 
 class VersionBlindStore(MemoryStore):
     """Ignores versions: a stale update or remove silently wins."""
 
-    def _current(self, table: str, id: UUID, expected_version: int) -> Entity:
-        stored = self.tables[table].get(id)
-        return super()._current(table, id, stored.version if stored else expected_version)
+    def _current(self, kind: AnyEntityType, id: UUID, expected_version: int) -> Entity:
+        stored = self.table(kind).get(id)
+        return super()._current(kind, id, stored.version if stored else expected_version)
 
 
 class NonAtomicStore(MemoryStore):
@@ -30,9 +31,9 @@ class NonAtomicStore(MemoryStore):
 
 
 class DoubleBookingStore(MemoryStore):
-    """Forgets that a location slot can only be held once."""
+    """Forgets that a location slot (any unique key) can only be held once."""
 
-    def _check_slot(self, day: Any) -> None:
+    def _check_unique(self, kind: AnyEntityType, entity: Entity) -> None:
         pass
 
 
@@ -44,7 +45,7 @@ class InclusiveCursorRepository(MemoryRepository[Any, Any]):
         if page.cursor is None or not result.items:
             return result
         previous = [e for e in self._rows().values() if query.matches(e)]
-        key = tuple(str(v) for v in self._kind.cursor_key(page.cursor))
+        key = tuple(str(v) for v in self._kind.model.cursor_key(page.cursor))
         repeated = [e for e in previous if e.sort_key == key]
         return Page(
             items=tuple(repeated) + result.items[: page.size - len(repeated)],
@@ -68,9 +69,9 @@ def _with_repository(kind: type[MemoryRepository[Any, Any]]) -> MemoryDataSource
 
     def unit_of_work() -> MemoryUnitOfWork:
         uow = original()
-        for name in ("movies", "locations", "productions"):
-            repo = getattr(uow, name)
-            setattr(uow, name, kind(source.store, repo._table, repo._kind, repo._pending))
+        for entity in (MOVIES, LOCATIONS, PRODUCTIONS):
+            repo = uow.repository(entity)
+            uow._repositories[entity] = kind(source.store, entity, repo._pending)  # type: ignore[attr-defined]
         return uow
 
     source.unit_of_work = unit_of_work  # type: ignore[method-assign]
@@ -95,9 +96,9 @@ def build_mutants() -> dict[str, tuple[MemoryDataSource, set[str]]]:
         "double-booking": (
             MemoryDataSource(DoubleBookingStore()),
             {
-                "a_taken_slot_cannot_be_booked_again",
-                "moving_a_day_onto_a_taken_slot_conflicts",
-                "concurrent_bookings_of_one_slot_let_exactly_one_win",
+                "a_second_holder_of_a_unique_key_conflicts",
+                "moving_onto_a_taken_unique_key_conflicts",
+                "concurrent_holders_of_one_unique_key_let_exactly_one_win",
             },
         ),
         "inclusive-cursor": (

@@ -2,10 +2,11 @@
 
 import pytest
 
-from adapters.testing import CHECKS, Check, Harness, Status, run_check
+from adapters.testing import Check, Harness, Status, checks_for, run_check
+from domain import STUDIO
 
 
-@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.name)
+@pytest.mark.parametrize("check", checks_for(STUDIO), ids=lambda c: c.name)
 async def test_conformance(harness: Harness, check: Check) -> None:
     result = await run_check(harness, check)
     if result.status is Status.SKIP:

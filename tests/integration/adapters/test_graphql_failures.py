@@ -17,6 +17,7 @@ import pytest
 
 from adapters.graphql import create_data_source
 from domain import (
+    MOVIES,
     Conflict,
     DataSourceError,
     DataSourceUnavailable,
@@ -82,7 +83,7 @@ async def _get(server: str, mode: str, **options: Any) -> Movie:
     source = _source(server, mode, **options)
     try:
         async with source.unit_of_work() as uow:
-            return await uow.movies.get(uuid4())
+            return await uow.repository(MOVIES).get(uuid4())
     finally:
         await source.aclose()
 
@@ -91,7 +92,7 @@ async def _commit(server: str, mode: str) -> None:
     source = _source(server, mode)
     try:
         async with source.unit_of_work() as uow:
-            await uow.movies.add(Movie(title="Lost"))
+            await uow.repository(MOVIES).add(Movie(title="Lost"))
             await uow.commit()
     finally:
         await source.aclose()
@@ -156,7 +157,7 @@ async def test_error_codes_become_domain_errors_with_their_details(server: str) 
     try:
         async with source.unit_of_work() as uow:
             with pytest.raises(InvalidInput) as invalid:
-                await uow.movies.list(MovieQuery(), PageRequest(cursor="x"))
+                await uow.repository(MOVIES).list(MovieQuery(), PageRequest(cursor="x"))
     finally:
         await source.aclose()
     assert invalid.value.field == "page.cursor"

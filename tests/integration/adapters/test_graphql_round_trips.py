@@ -14,7 +14,7 @@ import pytest
 from adapters.graphql import GraphQLDataSource
 from adapters.http import parse_http_options
 from app.bootstrap import Interactors
-from domain import Movie, PageRequest, ProductionOverview, ShootingLocation
+from domain import LOCATIONS, MOVIES, Movie, PageRequest, ProductionOverview, ShootingLocation
 from tests.support.graphql_service import TOKEN, GraphQLService, graphql_service_fixture  # noqa: F401
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -81,7 +81,7 @@ async def test_get_many_is_one_request(rig: Rig) -> None:
     ]
     rig.reset()
     async with rig.source.unit_of_work() as uow:
-        found = await uow.locations.get_many({p.id for p in places})
+        found = await uow.repository(LOCATIONS).get_many({p.id for p in places})
     assert found == {p.id: p for p in places}
     assert rig.reset() == ["query GetManyLocations"]
 
@@ -115,17 +115,17 @@ async def test_a_commit_is_one_request_and_no_commit_is_none(rig: Rig) -> None:
     movie = Movie(title="One Request")
     place = ShootingLocation(name="Pier", city="Hull", country="GB", latitude=53.7, longitude=0)
     async with rig.source.unit_of_work() as uow:
-        await uow.movies.add(movie)
-        await uow.locations.add(place)
-        await uow.movies.update(movie.evolve(title="Renamed"))
+        await uow.repository(MOVIES).add(movie)
+        await uow.repository(LOCATIONS).add(place)
+        await uow.repository(MOVIES).update(movie.evolve(title="Renamed"))
         assert rig.reset() == []
         await uow.commit()
     assert rig.reset() == ["mutation ApplyChanges"]
     async with rig.source.unit_of_work() as uow:
-        await uow.movies.remove(movie.id, 2)
+        await uow.repository(MOVIES).remove(movie.id, 2)
     async with rig.source.unit_of_work() as uow:
         await uow.commit()
-        stored = await uow.movies.get(movie.id)
+        stored = await uow.repository(MOVIES).get(movie.id)
     assert stored.title == "Renamed"
     assert stored.version == 2
     assert rig.reset() == ["query GetMovie"]

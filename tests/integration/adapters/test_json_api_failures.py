@@ -13,6 +13,7 @@ import pytest
 
 from adapters.json_api import create_data_source
 from domain import (
+    MOVIES,
     Conflict,
     DataSourceError,
     DataSourceUnavailable,
@@ -76,7 +77,7 @@ async def _get(base: str, mode: str) -> None:
     source = _source(base, mode)
     try:
         async with source.unit_of_work() as uow:
-            await uow.movies.get(uuid4())
+            await uow.repository(MOVIES).get(uuid4())
     finally:
         await source.aclose()
 
@@ -85,7 +86,7 @@ async def _commit(base: str, mode: str) -> None:
     source = _source(base, mode)
     try:
         async with source.unit_of_work() as uow:
-            await uow.movies.add(Movie(title="Never"))
+            await uow.repository(MOVIES).add(Movie(title="Never"))
             await uow.commit()
     finally:
         await source.aclose()
@@ -134,7 +135,7 @@ async def test_unhappy_path_garbage_bodies_are_data_source_errors_naming_the_pro
     try:
         async with source.unit_of_work() as uow:
             with pytest.raises(DataSourceError, match=r"data\[0\]"):
-                await uow.movies.list(MovieQuery(), PageRequest())
+                await uow.repository(MOVIES).list(MovieQuery(), PageRequest())
     finally:
         await source.aclose()
     with pytest.raises(DataSourceError, match="without one atomic result"):

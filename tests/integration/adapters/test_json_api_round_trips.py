@@ -11,7 +11,7 @@ from adapters.http import parse_http_options
 from adapters.json_api import JsonApiDataSource
 from app.bootstrap import Interactors
 from app.scenario import run_scenario, scenario_id
-from domain import Movie, PageRequest
+from domain import MOVIES, Movie, PageRequest
 from tests.support.jsonapi import TOKEN, in_process
 
 
@@ -89,7 +89,7 @@ async def test_happy_path_slate_page_is_one_request(rig: Rig) -> None:
 async def test_happy_path_get_many_is_one_request(rig: Rig) -> None:
     movies = [await rig.provider.register_movie(title=f"Many {i}") for i in range(30)]
     async with rig.adapter.uow() as uow:
-        found = await uow.movies.get_many([m.id for m in movies])
+        found = await uow.repository(MOVIES).get_many([m.id for m in movies])
     assert set(found) == {m.id for m in movies}
     assert rig.counting.requests == ["GET /api/movies"]
 
@@ -100,7 +100,7 @@ async def test_happy_path_commit_is_one_request_and_nothing_without_writes(rig: 
     assert rig.counting.requests == []
     async with rig.adapter.uow() as uow:
         for i in range(5):
-            await uow.movies.add(Movie(title=f"Batch {i}"))
+            await uow.repository(MOVIES).add(Movie(title=f"Batch {i}"))
         await uow.commit()
     assert rig.counting.requests == ["POST /api/operations"]
 

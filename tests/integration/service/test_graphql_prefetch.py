@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from app.service.graphql import loaders
-from domain import Money, Movie, Phase, Production
+from domain import MOVIES, PRODUCTIONS, Money, Movie, Phase, Production
 from tests.support.graphql_service import GraphQLService, graphql_service_fixture  # noqa: F401
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -18,10 +18,10 @@ async def _seed(gql: GraphQLService, n: int) -> Movie:
     movie = Movie(title=f"Prefetched {n}")
     day = dt.date(2080 + n, 1, 1)
     async with gql.source.unit_of_work() as uow:
-        await uow.movies.add(movie)
+        await uow.repository(MOVIES).add(movie)
         for i in range(n):
             start = day + dt.timedelta(days=i)
-            await uow.productions.add(
+            await uow.repository(PRODUCTIONS).add(
                 Production(
                     movie_id=movie.id,
                     phase=Phase.WRAPPED,

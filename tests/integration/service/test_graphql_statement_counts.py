@@ -7,7 +7,18 @@ import datetime as dt
 import pytest
 
 from adapters.sql import SqlDataSource
-from domain import Money, Movie, Phase, Production, ShootDay, ShootingLocation
+from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
+    Money,
+    Movie,
+    Phase,
+    Production,
+    ShootDay,
+    ShootingLocation,
+)
 from tests.support.graphql_service import GraphQLService, graphql_service_fixture  # noqa: F401
 from tests.support.statements import statements
 
@@ -26,7 +37,7 @@ async def _seed(source: SqlDataSource, n: int) -> tuple[Movie, dt.date]:
     movie = Movie(title=f"Counted {n}")
     first_day = dt.date(2060 + n, 1, 1)
     async with source.unit_of_work() as uow:
-        await uow.movies.add(movie)
+        await uow.repository(MOVIES).add(movie)
         for i in range(n):
             day = first_day + dt.timedelta(days=i)
             production = Production(
@@ -39,9 +50,9 @@ async def _seed(source: SqlDataSource, n: int) -> tuple[Movie, dt.date]:
             place = ShootingLocation(
                 name=f"Spot {i}", city="Nuuk", country="GL", latitude=64.2, longitude=-51.7
             )
-            await uow.productions.add(production)
-            await uow.locations.add(place)
-            await uow.shoot_days.add(
+            await uow.repository(PRODUCTIONS).add(production)
+            await uow.repository(LOCATIONS).add(place)
+            await uow.repository(SHOOT_DAYS).add(
                 ShootDay(production_id=production.id, location_id=place.id, date=day)
             )
         await uow.commit()

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from adapters.memory import MemoryDataSource
+from adapters.sql import migrate
 from app.bootstrap import bootstrap
 from app.canonical import canonical_json
 from app.cli import cli
@@ -67,14 +68,14 @@ def test_db_upgrade_seed_slate_prints_the_reference_slate(
         database = no_config / "hexstudio.db"  # the default: no configuration at all
     else:
         monkeypatch.setenv("HEXSTUDIO_DATA_SOURCE__SQL__URL", fresh_url)
-    assert "revision 0001" in _hexstudio("db", "upgrade")
+    assert f"revision {migrate.head()}" in _hexstudio("db", "upgrade")
     assert "seeded 60 movies" in _hexstudio("seed")
     assert "already there" in _hexstudio("seed")
     assert _hexstudio("slate", "--json") == reference_slate
     if fresh_url.startswith("sqlite"):
         assert database.is_file()
     assert "base (empty)" in _hexstudio("db", "downgrade", "base")
-    assert "revision base (empty) (newest: 0001)" in _hexstudio("db", "current")
+    assert f"revision base (empty) (newest: {migrate.head()})" in _hexstudio("db", "current")
 
 
 def test_db_upgrade_refuses_a_bad_url_naming_the_key(

@@ -12,6 +12,9 @@ import pytest
 from adapters.sql import SqlDataSource
 from app.bootstrap import Interactors
 from domain import (
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
     Conflict,
     DomainError,
     Money,
@@ -23,6 +26,7 @@ from domain import (
     ShootDay,
     ShootDayQuery,
     Slot,
+    UniqueKey,
     UnitOfWork,
     UnitOfWorkFactory,
 )
@@ -34,21 +38,26 @@ WINDOW = (dt.date(2032, 5, 1), dt.date(2032, 5, 31))
 async def test_two_updates_of_one_version_exactly_one_wins(sql_source: SqlDataSource) -> None:
     movie = Movie(title=f"Race {uuid4().hex[:6]}")
     async with sql_source.unit_of_work() as uow:
-        await uow.movies.add(movie)
+        await uow.repository(MOVIES).add(movie)
         await uow.commit()
     async with sql_source.unit_of_work() as first, sql_source.unit_of_work() as second:
-        mine, theirs = await first.movies.get(movie.id), await second.movies.get(movie.id)
-        await first.movies.update(mine.evolve(title="First"))  # holds the row lock
+        mine, theirs = (
+            await first.repository(MOVIES).get(movie.id),
+            await second.repository(MOVIES).get(movie.id),
+        )
+        await first.repository(MOVIES).update(mine.evolve(title="First"))  # holds the row lock
         # The second update waits for the first transaction (or, on SQLite, for the write
         # lock), then finds the version moved on.
-        loser = asyncio.ensure_future(second.movies.update(theirs.evolve(title="Second")))
+        loser = asyncio.ensure_future(
+            second.repository(MOVIES).update(theirs.evolve(title="Second"))
+        )
         await asyncio.sleep(0)
         await first.commit()
         results = await asyncio.gather(loser, return_exceptions=True)
     assert isinstance(results[0], Conflict), results
     assert results[0].reason == "stale_version"
     async with sql_source.unit_of_work() as uow:
-        stored = await uow.movies.get(movie.id)
+        stored = await uow.repository(MOVIES).get(movie.id)
     assert (stored.title, stored.version) == ("First", 2)
 
 
@@ -78,14 +87,14 @@ def _check_together(factory: UnitOfWorkFactory, parties: int) -> UnitOfWorkFacto
 
     def open_unit() -> UnitOfWork:
         uow = factory()
-        check = uow.shoot_days.bookings
+        check = uow.repository(SHOOT_DAYS).find_by
 
-        async def bookings(slots: Collection[Slot]) -> Collection[ShootDay]:
-            taken = await check(slots)
+        async def find_by(key: UniqueKey, slots: Collection[Slot]) -> Collection[ShootDay]:
+            taken = await check(key, slots)
             await asyncio.wait_for(barrier.wait(), timeout=30)  # a guard against a hang
             return taken
 
-        uow.shoot_days.bookings = bookings  # type: ignore[method-assign]
+        uow.repository(SHOOT_DAYS).find_by = find_by  # type: ignore[method-assign]
         return uow
 
     return open_unit
@@ -124,9 +133,15 @@ async def test_twenty_onboardings_of_one_slot_leave_one_production(
     assert all(isinstance(r, Conflict if together else RuleViolation | Conflict) for r in failed)
     assert all(isinstance(r, DomainError) and r.reason == "location_double_booked" for r in failed)
     async with uow() as reader:
-        days = await reader.shoot_days.list(ShootDayQuery(location_id=place.id), PageRequest())
+        days = await reader.repository(SHOOT_DAYS).list(
+            ShootDayQuery(location_id=place.id), PageRequest()
+        )
         left = [
-            (await reader.productions.list(ProductionQuery(movie_id=m.id), PageRequest())).items
+            (
+                await reader.repository(PRODUCTIONS).list(
+                    ProductionQuery(movie_id=m.id), PageRequest()
+                )
+            ).items
             for m in movies
         ]
     assert [d.production_id for d in days.items] == [succeeded[0].production.id]
@@ -166,5 +181,7 @@ async def test_onboardings_of_one_movie_racing_past_the_check_leave_one_active_p
     # They all passed the check; the movie's version (bumped by onboarding) stops the losers.
     assert all(isinstance(r, Conflict) and r.entity == "Movie" for r in failed), failed
     async with uow() as reader:
-        left = await reader.productions.list(ProductionQuery(movie_id=movie.id), PageRequest())
+        left = await reader.repository(PRODUCTIONS).list(
+            ProductionQuery(movie_id=movie.id), PageRequest()
+        )
     assert len(left.items) == 1

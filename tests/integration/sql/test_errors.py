@@ -10,6 +10,10 @@ import pytest
 
 from adapters.sql import SqlDataSource, create_data_source, parse_options
 from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
     Conflict,
     DataSourceError,
     DataSourceUnavailable,
@@ -44,11 +48,11 @@ def _production(movie_id: object) -> Production:
 async def test_a_duplicate_id_is_a_conflict_naming_the_id(sql_source: SqlDataSource) -> None:
     movie = _movie()
     async with sql_source.unit_of_work() as uow:
-        await uow.movies.add(movie)
+        await uow.repository(MOVIES).add(movie)
         await uow.commit()
     with pytest.raises(Conflict) as caught:
         async with sql_source.unit_of_work() as uow:
-            await uow.movies.add(movie)
+            await uow.repository(MOVIES).add(movie)
     assert (caught.value.entity, caught.value.field, caught.value.reason) == (
         "Movie",
         "id",
@@ -59,7 +63,7 @@ async def test_a_duplicate_id_is_a_conflict_naming_the_id(sql_source: SqlDataSou
 async def test_a_missing_reference_is_a_rule_violation(sql_source: SqlDataSource) -> None:
     with pytest.raises(RuleViolation) as caught:
         async with sql_source.unit_of_work() as uow:
-            await uow.productions.add(_production(uuid4()))
+            await uow.repository(PRODUCTIONS).add(_production(uuid4()))
     assert (caught.value.entity, caught.value.reason) == ("Production", "unknown_reference")
     if sql_source.engine.dialect.name != "sqlite":  # SQLite does not say which key failed
         assert caught.value.field == "movie_id"
@@ -70,12 +74,12 @@ async def test_removing_a_referenced_entity_is_a_rule_violation(
 ) -> None:
     movie = _movie()
     async with sql_source.unit_of_work() as uow:
-        await uow.movies.add(movie)
-        await uow.productions.add(_production(movie.id))
+        await uow.repository(MOVIES).add(movie)
+        await uow.repository(PRODUCTIONS).add(_production(movie.id))
         await uow.commit()
     with pytest.raises(RuleViolation) as caught:
         async with sql_source.unit_of_work() as uow:
-            await uow.movies.remove(movie.id, 1)
+            await uow.repository(MOVIES).remove(movie.id, 1)
     assert (caught.value.entity, caught.value.reason) == ("Movie", "still_referenced")
 
 
@@ -91,11 +95,11 @@ async def test_a_taken_slot_is_a_conflict_on_add_and_on_update(sql_source: SqlDa
     other = first.evolve(id=uuid4(), date=dt.date(2030, 1, 3))
     async with sql_source.unit_of_work() as uow:
         for repository, entity in (
-            (uow.movies, movie),
-            (uow.locations, place),
-            (uow.productions, production),
-            (uow.shoot_days, first),
-            (uow.shoot_days, other),
+            (uow.repository(MOVIES), movie),
+            (uow.repository(LOCATIONS), place),
+            (uow.repository(PRODUCTIONS), production),
+            (uow.repository(SHOOT_DAYS), first),
+            (uow.repository(SHOOT_DAYS), other),
         ):
             await repository.add(entity)  # type: ignore[attr-defined]
         await uow.commit()
@@ -103,9 +107,9 @@ async def test_a_taken_slot_is_a_conflict_on_add_and_on_update(sql_source: SqlDa
         with pytest.raises(Conflict) as caught:
             async with sql_source.unit_of_work() as uow:
                 if attempt is not None:
-                    await uow.shoot_days.add(attempt)
+                    await uow.repository(SHOOT_DAYS).add(attempt)
                 else:
-                    await uow.shoot_days.update(other.evolve(date=first.date))
+                    await uow.repository(SHOOT_DAYS).update(other.evolve(date=first.date))
         assert (caught.value.entity, caught.value.field, caught.value.reason) == (
             "ShootDay",
             "location_id",
@@ -116,18 +120,18 @@ async def test_a_taken_slot_is_a_conflict_on_add_and_on_update(sql_source: SqlDa
 async def test_versioned_writes_tell_missing_from_stale(sql_source: SqlDataSource) -> None:
     movie = _movie()
     async with sql_source.unit_of_work() as uow:
-        await uow.movies.add(movie)
+        await uow.repository(MOVIES).add(movie)
         await uow.commit()
     async with sql_source.unit_of_work() as uow:
         with pytest.raises(NotFound):
-            await uow.movies.update(_movie())
+            await uow.repository(MOVIES).update(_movie())
         with pytest.raises(NotFound):
-            await uow.movies.remove(uuid4(), 1)
+            await uow.repository(MOVIES).remove(uuid4(), 1)
         with pytest.raises(Conflict) as stale:
-            await uow.movies.update(movie.evolve(version=7))
+            await uow.repository(MOVIES).update(movie.evolve(version=7))
         assert (stale.value.field, stale.value.reason) == ("version", "stale_version")
         with pytest.raises(Conflict):
-            await uow.movies.remove(movie.id, 2)
+            await uow.repository(MOVIES).remove(movie.id, 2)
 
 
 @pytest.mark.parametrize(
@@ -138,7 +142,7 @@ async def test_versioned_writes_tell_missing_from_stale(sql_source: SqlDataSourc
 async def test_a_bad_cursor_is_invalid_input(sql_source: SqlDataSource, cursor: str) -> None:
     async with sql_source.unit_of_work() as uow:
         with pytest.raises(InvalidInput) as caught:
-            await uow.productions.list(ProductionQuery(), PageRequest(cursor=cursor))
+            await uow.repository(PRODUCTIONS).list(ProductionQuery(), PageRequest(cursor=cursor))
     assert caught.value.field == "page.cursor"
 
 
@@ -147,7 +151,7 @@ async def test_an_unmigrated_database_is_a_data_source_error_saying_so(tmp_path:
     try:
         with pytest.raises(DataSourceError, match="hexstudio db upgrade"):
             async with source.unit_of_work() as uow:
-                await uow.movies.get(uuid4())
+                await uow.repository(MOVIES).get(uuid4())
     finally:
         await source.aclose()
 
@@ -165,7 +169,7 @@ async def test_an_unreachable_database_is_unavailable(url: str) -> None:
     try:
         with pytest.raises(DataSourceUnavailable) as caught:
             async with source.unit_of_work() as uow:
-                await uow.movies.get(uuid4())
+                await uow.repository(MOVIES).get(uuid4())
         assert type(caught.value).__module__.startswith("domain")
         with pytest.raises(DataSourceUnavailable):
             await source.check()

@@ -13,8 +13,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.sql import migrate
-from adapters.sql.tables import metadata
 from tests.support.databases import ENGINES, empty_database
+from tests.support.tables import metadata
 
 
 def _tables(connection: Connection) -> set[str]:

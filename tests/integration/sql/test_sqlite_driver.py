@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 import pytest
 
-from domain import Conflict, Movie, PageRequest
+from domain import MOVIES, Conflict, Movie, PageRequest
 from domain.queries import MovieQuery
 from tests.support.databases import migrated_source
 
@@ -37,12 +37,12 @@ async def test_a_read_unit_of_work_is_one_trip_per_statement_and_no_rollback(
 ) -> None:
     async with migrated_source("sqlite", tmp_path) as source:
         async with source.unit_of_work() as uow:  # the pool's first connection, made outside
-            await uow.movies.add(Movie(title="Warm-up"))
+            await uow.repository(MOVIES).add(Movie(title="Warm-up"))
             await uow.commit()
         with trips() as seen:
             async with source.unit_of_work() as uow:
-                page = await uow.movies.list(MovieQuery(), PageRequest(size=10))
-                await uow.movies.get_many({m.id for m in page.items})
+                page = await uow.repository(MOVIES).list(MovieQuery(), PageRequest(size=10))
+                await uow.repository(MOVIES).get_many({m.id for m in page.items})
         assert len(seen) == 2, seen  # two statements; no transaction was open to roll back
 
 
@@ -51,10 +51,10 @@ async def test_a_unit_of_work_left_after_a_write_still_rolls_it_back(tmp_path: P
         movie = Movie(title="Never committed")
         with trips() as seen:
             async with source.unit_of_work() as uow:
-                await uow.movies.add(movie)
+                await uow.repository(MOVIES).add(movie)
         assert seen[-1] == "rollback", seen
         async with source.unit_of_work() as uow:
-            assert await uow.movies.get_many([movie.id]) == {}
+            assert await uow.repository(MOVIES).get_many([movie.id]) == {}
 
 
 async def test_writes_through_one_trip_cursors_keep_rowcounts_and_driver_errors(
@@ -63,17 +63,17 @@ async def test_writes_through_one_trip_cursors_keep_rowcounts_and_driver_errors(
     async with migrated_source("sqlite", tmp_path) as source:
         movie = Movie(title="Kept", genres=frozenset({"drama", "comedy"}))
         async with source.unit_of_work() as uow:
-            await uow.movies.add(movie)  # an executemany for the genres
+            await uow.repository(MOVIES).add(movie)  # an executemany for the genres
             await uow.commit()
         async with source.unit_of_work() as uow:
-            stored = await uow.movies.update(movie.evolve(title="Renamed"))
+            stored = await uow.repository(MOVIES).update(movie.evolve(title="Renamed"))
             await uow.commit()
         assert stored.version == 2
         async with source.unit_of_work() as uow:
             with pytest.raises(Conflict):  # rowcount 0: the version is stale
-                await uow.movies.update(movie.evolve(title="Stale"))
+                await uow.repository(MOVIES).update(movie.evolve(title="Stale"))
             with pytest.raises(Conflict):  # IntegrityError of a taken id, translated
-                await uow.movies.add(movie)
+                await uow.repository(MOVIES).add(movie)
         async with source.unit_of_work() as uow:
-            found = await uow.movies.get(movie.id)
+            found = await uow.repository(MOVIES).get(movie.id)
         assert (found.title, found.genres) == ("Renamed", movie.genres)

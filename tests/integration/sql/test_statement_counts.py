@@ -10,7 +10,19 @@ import pytest
 
 from adapters.sql import SqlDataSource
 from app.bootstrap import Interactors
-from domain import Money, Movie, PageRequest, Phase, Production, ShootDay, ShootingLocation
+from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
+    Money,
+    Movie,
+    PageRequest,
+    Phase,
+    Production,
+    ShootDay,
+    ShootingLocation,
+)
 from domain.paging import encode_cursor
 from tests.support.statements import statements
 
@@ -37,12 +49,12 @@ async def _overview_of(source: SqlDataSource, n: int) -> Production:
         for i in range(n)
     ]
     async with source.unit_of_work() as uow:
-        await uow.movies.add(movie)
-        await uow.productions.add(production)
+        await uow.repository(MOVIES).add(movie)
+        await uow.repository(PRODUCTIONS).add(production)
         for i, place in enumerate(places):
-            await uow.locations.add(place)
+            await uow.repository(LOCATIONS).add(place)
             day = production.starts_on + dt.timedelta(days=i)
-            await uow.shoot_days.add(
+            await uow.repository(SHOOT_DAYS).add(
                 ShootDay(production_id=production.id, location_id=place.id, date=day)
             )
         await uow.commit()
@@ -71,8 +83,8 @@ async def test_list_slate_takes_two_statements(
     made = [_production(movie.id, offset + i) for i, movie in enumerate(movies)]
     async with sql_source.unit_of_work() as uow:
         for movie, production in zip(movies, made, strict=True):
-            await uow.movies.add(movie)
-            await uow.productions.add(production)
+            await uow.repository(MOVIES).add(movie)
+            await uow.repository(PRODUCTIONS).add(production)
         await uow.commit()
     before = made[0].starts_on - dt.timedelta(days=1)
     cursor = encode_cursor([before.isoformat(), str(UUID(int=2**128 - 1))])

@@ -6,7 +6,17 @@ import datetime as dt
 from uuid import uuid4
 
 from adapters.sql import SqlDataSource
-from domain import LocationQuery, Money, Movie, PageRequest, Production, ShootingLocation
+from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    LocationQuery,
+    Money,
+    Movie,
+    PageRequest,
+    Production,
+    ShootingLocation,
+)
 
 
 async def test_extreme_values_round_trip_exactly(sql_source: SqlDataSource) -> None:
@@ -21,14 +31,14 @@ async def test_extreme_values_round_trip_exactly(sql_source: SqlDataSource) -> N
         wraps_on=dt.date(9999, 12, 31),
     )
     async with sql_source.unit_of_work() as uow:
-        await uow.movies.add(movie)
-        await uow.locations.add(place)
-        await uow.productions.add(production)
+        await uow.repository(MOVIES).add(movie)
+        await uow.repository(LOCATIONS).add(place)
+        await uow.repository(PRODUCTIONS).add(production)
         await uow.commit()
     async with sql_source.unit_of_work() as uow:
-        assert await uow.movies.get(movie.id) == movie
-        assert await uow.locations.get(place.id) == place
-        stored = await uow.productions.get(production.id)
+        assert await uow.repository(MOVIES).get(movie.id) == movie
+        assert await uow.repository(LOCATIONS).get(place.id) == place
+        stored = await uow.repository(PRODUCTIONS).get(production.id)
     assert stored == production
     assert str(stored.budget.amount) == "9999999999999999.99"
 
@@ -37,7 +47,7 @@ async def test_text_filters_match_exactly_not_by_collation(sql_source: SqlDataSo
     city = f"Reykjavík {uuid4().hex[:6]}"
     place = ShootingLocation(name="Harpa", city=city, country="IS", latitude=64.1, longitude=-21.9)
     async with sql_source.unit_of_work() as uow:
-        await uow.locations.add(place)
+        await uow.repository(LOCATIONS).add(place)
         await uow.commit()
     async with sql_source.unit_of_work() as uow:
         for variant, found in (
@@ -46,5 +56,5 @@ async def test_text_filters_match_exactly_not_by_collation(sql_source: SqlDataSo
             (city.upper(), []),
             (city.replace("í", "i"), []),  # accent-insensitive collations would match this
         ):
-            page = await uow.locations.list(LocationQuery(city=variant), PageRequest())
+            page = await uow.repository(LOCATIONS).list(LocationQuery(city=variant), PageRequest())
             assert list(page.items) == found, variant

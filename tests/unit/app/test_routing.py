@@ -11,7 +11,15 @@ from app.bootstrap import bootstrap
 from app.errors import ConfigError
 from app.routing import Route, routes
 from app.settings import Settings
-from domain import DataSourceError, DataSourceUnavailable, Genre, Movie
+from domain import (
+    MOVIES,
+    PRODUCTIONS,
+    STUDIO,
+    DataSourceError,
+    DataSourceUnavailable,
+    Genre,
+    Movie,
+)
 
 KNOWN = {"memory", "sql", "json_api", "graphql"}
 
@@ -21,15 +29,15 @@ def settings(**repositories: Any) -> Settings:
 
 
 def test_happy_path_unlisted_repositories_use_the_default() -> None:
-    resolved = routes("sql", {"movies": "graphql"}, KNOWN)
+    resolved = routes("sql", {"movies": "graphql"}, KNOWN, STUDIO)
     assert resolved["movies"] == Route("graphql", "graphql")
     assert resolved["productions"] == Route("sql", "sql")
 
 
 def test_happy_path_reads_and_writes_can_split() -> None:
-    resolved = routes("sql", {"movies": {"read": "graphql", "write": "json_api"}}, KNOWN)
+    resolved = routes("sql", {"movies": {"read": "graphql", "write": "json_api"}}, KNOWN, STUDIO)
     assert resolved["movies"] == Route(read="graphql", write="json_api")
-    assert routes("sql", {"movies": {"read": "graphql"}}, KNOWN)["movies"] == Route(
+    assert routes("sql", {"movies": {"read": "graphql"}}, KNOWN, STUDIO)["movies"] == Route(
         "graphql", "sql"
     )
 
@@ -54,7 +62,7 @@ def test_unhappy_path_bad_routes_name_key_value_and_choices(
     table: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ConfigError) as caught:
-        routes("sql", table, KNOWN)
+        routes("sql", table, KNOWN, STUDIO)
     assert message in str(caught.value)
 
 
@@ -68,7 +76,7 @@ async def test_happy_path_an_override_replaces_one_repository_in_place() -> None
         default = container.sources["memory"]
     assert movie.id in movies_elsewhere.store.tables["movies"]
     assert isinstance(default, MemoryDataSource)
-    assert movie.id not in default.store.tables["movies"]
+    assert movie.id not in default.store.tables.get("movies", {})
     assert location.id in default.store.tables["locations"]
 
 
@@ -94,8 +102,8 @@ async def test_unhappy_path_a_commit_failing_on_the_second_source_names_what_was
         movie = await studio.register_movie(title="Half Written")
         with pytest.raises(DataSourceError) as caught:
             async with studio.uow() as uow:
-                await uow.movies.add(movie.evolve(id=uuid4()))
-                await uow.productions.add(_production(movie.id))
+                await uow.repository(MOVIES).add(movie.evolve(id=uuid4()))
+                await uow.repository(PRODUCTIONS).add(_production(movie.id))
                 await uow.commit()
     assert caught.value.reason == "partial_commit"
     assert "written to override:movies" in caught.value.message
@@ -107,7 +115,7 @@ async def test_unhappy_path_a_failure_before_anything_committed_keeps_its_own_ty
         movie = await container.interactors.register_movie(title="Nothing Written")
         with pytest.raises(DataSourceUnavailable):
             async with container.interactors.uow() as uow:
-                await uow.productions.add(_production(movie.id))
+                await uow.repository(PRODUCTIONS).add(_production(movie.id))
                 await uow.commit()
 
 
@@ -156,7 +164,7 @@ async def test_sources_holding_transactions_commit_before_buffered_ones() -> Non
         settings(), overrides={"movies": buffered, "productions": eager}
     ) as container:
         async with container.interactors.uow() as uow:
-            movie = await uow.movies.add(Movie(title="Written first, committed last"))
-            await uow.productions.add(_production(movie.id))
+            movie = await uow.repository(MOVIES).add(Movie(title="Written first, committed last"))
+            await uow.repository(PRODUCTIONS).add(_production(movie.id))
             await uow.commit()
     assert RecordingSource.commits == ["eager", "buffered"]

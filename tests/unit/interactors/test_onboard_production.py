@@ -7,6 +7,8 @@ import pytest
 from app.bootstrap import Interactors
 from app.instrumentation import counting
 from domain import (
+    PRODUCTIONS,
+    SHOOT_DAYS,
     Conflict,
     InvalidInput,
     Movie,
@@ -31,8 +33,10 @@ async def onboard(studio: Interactors, movie: Movie, plan: list, **changes: obje
 
 async def count_rows(studio: Interactors) -> tuple[int, int]:
     async with studio.uow() as uow:
-        productions = await uow.productions.list(ProductionQuery(), PageRequest(size=500))
-        days = await uow.shoot_days.list(ShootDayQuery(), PageRequest(size=500))
+        productions = await uow.repository(PRODUCTIONS).list(
+            ProductionQuery(), PageRequest(size=500)
+        )
+        days = await uow.repository(SHOOT_DAYS).list(ShootDayQuery(), PageRequest(size=500))
     return len(productions.items), len(days.items)
 
 
@@ -62,7 +66,7 @@ async def test_happy_path_fetches_all_locations_in_one_batch(
     )
     assert calls["locations.get_many"] == 1
     assert calls["locations.get"] == 0
-    assert calls["shoot_days.bookings"] == 1
+    assert calls["shoot_days.find_by"] == 1
 
 
 async def test_unhappy_path_movie_must_exist(
@@ -171,14 +175,14 @@ async def test_unhappy_path_racing_onboardings_of_one_movie_let_one_commit(
 
     def racing_uow():  # type: ignore[no-untyped-def]
         uow = studio.uow()
-        check = uow.shoot_days.bookings
+        check = uow.repository(SHOOT_DAYS).find_by
 
-        async def bookings(slots):  # type: ignore[no-untyped-def]
-            taken = await check(slots)
+        async def find_by(key, slots):  # type: ignore[no-untyped-def]
+            taken = await check(key, slots)
             await barrier.wait()  # both have read everything; now both write
             return taken
 
-        uow.shoot_days.bookings = bookings  # type: ignore[method-assign]
+        uow.repository(SHOOT_DAYS).find_by = find_by  # type: ignore[method-assign]
         return uow
 
     racing = Interactors(racing_uow)

@@ -1,7 +1,7 @@
 import pytest
 
 from app.bootstrap import Interactors
-from domain import Conflict, Genre, InvalidInput
+from domain import MOVIES, Conflict, Genre, InvalidInput
 
 
 async def test_happy_path_register_movie_stores_it_at_version_one(studio: Interactors) -> None:
@@ -12,7 +12,7 @@ async def test_happy_path_register_movie_stores_it_at_version_one(studio: Intera
         frozenset({Genre.COMEDY, Genre.DRAMA}),
     )
     async with studio.uow() as uow:
-        assert await uow.movies.get(movie.id) == movie
+        assert await uow.repository(MOVIES).get(movie.id) == movie
 
 
 async def test_unhappy_path_register_movie_names_the_bad_field(studio: Interactors) -> None:
@@ -26,7 +26,7 @@ async def test_unhappy_path_a_taken_id_conflicts(studio: Interactors) -> None:
     with pytest.raises(Conflict):
         await studio.register_movie(title="Second", id=movie.id)
     async with studio.uow() as uow:
-        assert (await uow.movies.get(movie.id)).title == "First"
+        assert (await uow.repository(MOVIES).get(movie.id)).title == "First"
 
 
 async def test_unhappy_path_register_location_names_the_bad_field(studio: Interactors) -> None:

@@ -6,13 +6,19 @@ from alembic import context
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
-from adapters.sql.tables import NAMING_CONVENTION, metadata
+from adapters.sql.tables import NAMING_CONVENTION
 
 
 def _target(connection: Connection) -> MetaData:
-    """The metadata whose naming convention ``op`` applies to what migrations create."""
+    """The metadata autogenerate compares with (the caller's schema), or just our names.
+
+    Its naming convention is what ``op`` applies to the constraints migrations create.
+    """
     if connection.dialect.name != "mysql":
-        return metadata
+        given = context.config.attributes.get("metadata")
+        return (
+            given if isinstance(given, MetaData) else MetaData(naming_convention=NAMING_CONVENTION)
+        )
     # MariaDB names every primary key PRIMARY and warns about any other name.
     return MetaData(naming_convention={k: v for k, v in NAMING_CONVENTION.items() if k != "pk"})
 

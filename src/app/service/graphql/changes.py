@@ -18,6 +18,7 @@ from app.service.graphql.enums import Genre, Phase
 from app.service.graphql.inputs import MoneyInput
 from app.service.graphql.paging import to_uuid
 from domain import (
+    STUDIO,
     Entity,
     InvalidInput,
     Movie,
@@ -191,7 +192,7 @@ async def apply_changes(uow_factory: UnitOfWorkFactory, changes: Sequence[Change
 
 
 async def _apply(uow: UnitOfWork, change: _Change) -> None:
-    repository: Repository[Any, Any] = getattr(uow, change.repository)
+    repository: Repository[Any, Any] = uow.repository(STUDIO[change.repository])
     if change.operation == "add":
         await repository.add(change.entity)
     elif change.operation == "update":

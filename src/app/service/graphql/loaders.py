@@ -18,7 +18,11 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from domain import (
+    LOCATIONS,
     MAX_PAGE_SIZE,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
     Entity,
     Movie,
     Page,
@@ -163,9 +167,9 @@ class Loaders:
     def for_request(cls, uow: UnitOfWorkFactory) -> Loaders:
         """Fresh, empty loaders over ``uow``."""
         return cls(
-            movies=by_id(uow, lambda u: u.movies),
-            locations=by_id(uow, lambda u: u.locations),
-            productions=by_id(uow, lambda u: u.productions),
-            productions_page=pages(uow, lambda u: u.productions),
-            shoot_days_page=pages(uow, lambda u: u.shoot_days),
+            movies=by_id(uow, lambda u: u.repository(MOVIES)),
+            locations=by_id(uow, lambda u: u.repository(LOCATIONS)),
+            productions=by_id(uow, lambda u: u.repository(PRODUCTIONS)),
+            productions_page=pages(uow, lambda u: u.repository(PRODUCTIONS)),
+            shoot_days_page=pages(uow, lambda u: u.repository(SHOOT_DAYS)),
         )

@@ -27,6 +27,11 @@ from app.service.graphql.types import (
     connection,
 )
 from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
+    SLOT,
     InvalidInput,
     LocationQuery,
     MovieQuery,
@@ -75,13 +80,13 @@ class Query:
     async def movie(self, info: Ctx, id: strawberry.ID) -> Movie | None:
         """One movie."""
         key = to_uuid(id, "id")
-        return cast(Movie, await _read(info, lambda u: u.movies.get(key)))
+        return cast(Movie, await _read(info, lambda u: u.repository(MOVIES).get(key)))
 
     @strawberry.field(description="Movies by id, in one read; missing ids are left out.")
     async def movies_by_ids(self, info: Ctx, ids: list[strawberry.ID]) -> list[Movie]:
         """A batch of movies."""
         keys = _ids(ids)
-        found = await _read(info, lambda u: u.movies.get_many(keys))
+        found = await _read(info, lambda u: u.repository(MOVIES).get_many(keys))
         return cast(list[Movie], list(found.values()))
 
     @strawberry.field(description="Movies in (id) order, one page.")
@@ -96,20 +101,21 @@ class Query:
         page = page_args(first, after)
         query = filter.to_query() if filter else MovieQuery()
         return cast(
-            Connection[Movie], connection(await _read(info, lambda u: u.movies.list(query, page)))
+            Connection[Movie],
+            connection(await _read(info, lambda u: u.repository(MOVIES).list(query, page))),
         )
 
     @strawberry.field(description="A shooting location by id.")
     async def location(self, info: Ctx, id: strawberry.ID) -> ShootingLocation | None:
         """One location."""
         key = to_uuid(id, "id")
-        return cast(ShootingLocation, await _read(info, lambda u: u.locations.get(key)))
+        return cast(ShootingLocation, await _read(info, lambda u: u.repository(LOCATIONS).get(key)))
 
     @strawberry.field(description="Locations by id, in one read.")
     async def locations_by_ids(self, info: Ctx, ids: list[strawberry.ID]) -> list[ShootingLocation]:
         """A batch of locations."""
         keys = _ids(ids)
-        found = await _read(info, lambda u: u.locations.get_many(keys))
+        found = await _read(info, lambda u: u.repository(LOCATIONS).get_many(keys))
         return cast(list[ShootingLocation], list(found.values()))
 
     @strawberry.field(description="Locations in (id) order, one page.")
@@ -123,20 +129,20 @@ class Query:
         """A page of locations."""
         page = page_args(first, after)
         query = filter.to_query() if filter else LocationQuery()
-        found = await _read(info, lambda u: u.locations.list(query, page))
+        found = await _read(info, lambda u: u.repository(LOCATIONS).list(query, page))
         return cast(Connection[ShootingLocation], connection(found))
 
     @strawberry.field(description="A production by id.")
     async def production(self, info: Ctx, id: strawberry.ID) -> Production | None:
         """One production."""
         key = to_uuid(id, "id")
-        return cast(Production, await _read(info, lambda u: u.productions.get(key)))
+        return cast(Production, await _read(info, lambda u: u.repository(PRODUCTIONS).get(key)))
 
     @strawberry.field(description="Productions by id, in one read.")
     async def productions_by_ids(self, info: Ctx, ids: list[strawberry.ID]) -> list[Production]:
         """A batch of productions."""
         keys = _ids(ids)
-        found = await _read(info, lambda u: u.productions.get_many(keys))
+        found = await _read(info, lambda u: u.repository(PRODUCTIONS).get_many(keys))
         return cast(list[Production], list(found.values()))
 
     @strawberry.field(description="Productions in (startsOn, id) order, one page.")
@@ -150,7 +156,7 @@ class Query:
         """A page of productions (and, when selected, their movies in one batch)."""
         page = page_args(first, after)
         query = filter.to_query() if filter else ProductionQuery()
-        found = await _read(info, lambda u: u.productions.list(query, page))
+        found = await _read(info, lambda u: u.repository(PRODUCTIONS).list(query, page))
         if _selects(info.selected_fields, ("productions", *_NODE_MOVIE)):
             # The same batched load the movie fields would make, made before they resolve.
             await prefetch(info.context.loaders.movies, {p.movie_id for p in found.items})
@@ -160,13 +166,13 @@ class Query:
     async def shoot_day(self, info: Ctx, id: strawberry.ID) -> ShootDay | None:
         """One shoot day."""
         key = to_uuid(id, "id")
-        return cast(ShootDay, await _read(info, lambda u: u.shoot_days.get(key)))
+        return cast(ShootDay, await _read(info, lambda u: u.repository(SHOOT_DAYS).get(key)))
 
     @strawberry.field(description="Shoot days by id, in one read.")
     async def shoot_days_by_ids(self, info: Ctx, ids: list[strawberry.ID]) -> list[ShootDay]:
         """A batch of shoot days."""
         keys = _ids(ids)
-        found = await _read(info, lambda u: u.shoot_days.get_many(keys))
+        found = await _read(info, lambda u: u.repository(SHOOT_DAYS).get_many(keys))
         return cast(list[ShootDay], list(found.values()))
 
     @strawberry.field(description="Shoot days in (date, id) order, one page.")
@@ -180,7 +186,7 @@ class Query:
         """A page of shoot days."""
         page = page_args(first, after)
         query = filter.to_query() if filter else ShootDayQuery()
-        found = await _read(info, lambda u: u.shoot_days.list(query, page))
+        found = await _read(info, lambda u: u.repository(SHOOT_DAYS).list(query, page))
         return cast(Connection[ShootDay], connection(found))
 
     @strawberry.field(description="The shoot days occupying any of these (location, date) slots.")
@@ -192,5 +198,5 @@ class Query:
             (to_uuid(slot.location_id, f"slots[{i}].locationId"), slot.date)
             for i, slot in enumerate(slots)
         ]
-        found = await _read(info, lambda u: u.shoot_days.bookings(keys))
+        found = await _read(info, lambda u: u.repository(SHOOT_DAYS).find_by(SLOT, keys))
         return cast(list[ShootDay], sorted(found, key=lambda d: d.sort_key))

@@ -17,8 +17,8 @@ from starlette.datastructures import QueryParams
 from app.service.jsonapi.errors import bad_request
 from app.service.jsonapi.resources import INCLUDE_DEPTH, TYPES, ResourceType
 from domain import MAX_PAGE_SIZE, DomainError, PageRequest
+from domain.catalog import Query
 from domain.paging import DEFAULT_PAGE_SIZE
-from domain.queries import Query
 
 _FAMILY = re.compile(r"^(?P<family>[a-z]+)\[(?P<name>[^\[\]]*)\]$")
 _LIST_FILTERS = frozenset({"phases", "id", "slot", "movie_ids", "production_ids", "location_ids"})

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain import Entity, Movie, Production, ShootDay, ShootingLocation, UnitOfWork
-from domain.queries import LocationQuery, MovieQuery, ProductionQuery, Query, ShootDayQuery
+from domain import STUDIO, Entity, Movie, Production, ShootDay, ShootingLocation, UnitOfWork
+from domain.catalog import Query
+from domain.queries import LocationQuery, MovieQuery, ProductionQuery, ShootDayQuery
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class ResourceType:
 
     def repo(self, uow: UnitOfWork) -> Any:
         """Return the repository of this type in ``uow``."""
-        return getattr(uow, self.repository)
+        return uow.repository(STUDIO[self.repository])
 
     def relation(self, name: str) -> ToOne | ToMany | None:
         """The relationship called ``name``, or None."""

@@ -25,7 +25,7 @@ from app.service.jsonapi.errors import (
 )
 from app.service.jsonapi.params import ListParams, parse_list, parse_read
 from app.service.jsonapi.resources import ResourceType
-from domain import MAX_PAGE_SIZE, DomainError, Entity, NotFound, UnitOfWork
+from domain import MAX_PAGE_SIZE, SLOT, DomainError, Entity, NotFound, UnitOfWork
 
 
 def path_id(kind: ResourceType, raw: str) -> UUID:
@@ -60,7 +60,7 @@ async def _items(
                 raise bad_request(
                     f"filter[slot] takes at most {MAX_PAGE_SIZE} slots", parameter="filter[slot]"
                 )
-            found = list(await repo.bookings(params.slots))
+            found = list(await repo.find_by(SLOT, params.slots))
         matching = [e for e in found if params.query.matches(e)]
         return sorted(matching, key=lambda e: e.sort_key), None
     page = await repo.list(params.query, params.page)
