@@ -7,51 +7,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from adapters.spi import DataSource
-from app import registry
+from app import domains, registry
 from app.routed_uow import RoutedUnitOfWork
 from app.routing import Route, routes
 from app.settings import Settings, load_settings
-from domain import (
-    STUDIO,
-    AdvanceProduction,
-    CancelShootDay,
-    GetProductionOverview,
-    ListSlate,
-    OnboardProduction,
-    RegisterLocation,
-    RegisterMovie,
-    RescheduleShootDay,
-    UnitOfWork,
-    UnitOfWorkFactory,
-)
+from domain import UnitOfWork, UnitOfWorkFactory
+from domain.interactors import Interactors
 
-
-@dataclass(frozen=True)
-class Interactors:
-    """Every use case, wired to one unit-of-work factory."""
-
-    uow: UnitOfWorkFactory
-    register_movie: RegisterMovie = field(init=False)
-    register_location: RegisterLocation = field(init=False)
-    onboard_production: OnboardProduction = field(init=False)
-    advance_production: AdvanceProduction = field(init=False)
-    reschedule_shoot_day: RescheduleShootDay = field(init=False)
-    cancel_shoot_day: CancelShootDay = field(init=False)
-    get_production_overview: GetProductionOverview = field(init=False)
-    list_slate: ListSlate = field(init=False)
-
-    def __post_init__(self) -> None:
-        for name, kind in (
-            ("register_movie", RegisterMovie),
-            ("register_location", RegisterLocation),
-            ("onboard_production", OnboardProduction),
-            ("advance_production", AdvanceProduction),
-            ("reschedule_shoot_day", RescheduleShootDay),
-            ("cancel_shoot_day", CancelShootDay),
-            ("get_production_overview", GetProductionOverview),
-            ("list_slate", ListSlate),
-        ):
-            object.__setattr__(self, name, kind(self.uow))
+__all__ = ["Container", "Interactors", "bootstrap"]
 
 
 @dataclass(frozen=True)
@@ -83,8 +46,9 @@ async def bootstrap(
     default = settings.data_source.default
     known = set(registry.available()) | ({default} if source is not None else set())
     overridden = {repository: f"override:{repository}" for repository in overrides}
+    catalog = domains.load(settings.domain).catalog
     route_map = routes(
-        default, {**settings.repositories, **overridden}, known | _names(overrides), STUDIO
+        default, {**settings.repositories, **overridden}, known | _names(overrides), catalog
     )
     sources: dict[str, DataSource] = {}
     try:

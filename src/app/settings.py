@@ -74,6 +74,8 @@ class Settings(BaseSettings):
         env_prefix="HEXSTUDIO_", env_nested_delimiter="__", extra="forbid"
     )
 
+    domain: str = "studio"
+    """The domain every command uses: a name of the ``hexstudio.domains`` entry points."""
     data_source: DataSourceSection = DataSourceSection()
     repositories: dict[str, Any] = {}
     service: ServiceSection = ServiceSection()

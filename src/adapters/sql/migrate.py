@@ -7,6 +7,7 @@ run inside an event loop that is already running (the CLI's, a test's, an app's)
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 
 from alembic import command
@@ -22,34 +23,40 @@ from adapters.sql.options import parse_options
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def config() -> Config:
-    """An Alembic configuration pointing at the packaged migrations."""
+def config(versions: str | None = None) -> Config:
+    """An Alembic configuration over this package's environment.
+
+    ``versions`` names the package holding a domain's revisions (``Domain.migrations``);
+    without it, the revisions shipped in ``migrations/versions``.
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    if versions is not None:
+        cfg.set_main_option("version_locations", str(files(versions)))
     return cfg
 
 
-def head() -> str:
-    """The newest revision the package ships."""
-    revision = ScriptDirectory.from_config(config()).get_current_head()
+def head(versions: str | None = None) -> str:
+    """The newest revision of ``versions``."""
+    revision = ScriptDirectory.from_config(config(versions)).get_current_head()
     assert revision is not None, "the package ships no migration"
     return revision
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
+async def upgrade(url: str, revision: str = "head", versions: str | None = None) -> None:
     """Migrate the database at ``url`` up to ``revision``."""
-    await _run(url, lambda cfg: command.upgrade(cfg, revision))
+    await _run(url, lambda cfg: command.upgrade(cfg, revision), versions)
 
 
-async def downgrade(url: str, revision: str) -> None:
+async def downgrade(url: str, revision: str, versions: str | None = None) -> None:
     """Migrate the database at ``url`` down to ``revision`` (``base`` drops every table)."""
-    await _run(url, lambda cfg: command.downgrade(cfg, revision))
+    await _run(url, lambda cfg: command.downgrade(cfg, revision), versions)
 
 
-async def current(url: str) -> str | None:
+async def current(url: str, versions: str | None = None) -> str | None:
     """The revision the database at ``url`` is at (None when never migrated)."""
     revisions: list[str | None] = []
-    await _run(url, lambda cfg: revisions.append(_current(cfg)))
+    await _run(url, lambda cfg: revisions.append(_current(cfg)), versions)
     return revisions[0]
 
 
@@ -58,9 +65,9 @@ def _current(cfg: Config) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-async def _run(url: str, action: Callable[[Config], object]) -> None:
+async def _run(url: str, action: Callable[[Config], object], versions: str | None) -> None:
     engine = create_engine(parse_options({"url": url}))
-    cfg = config()
+    cfg = config(versions)
 
     def run(connection: Connection) -> None:
         cfg.attributes["connection"] = connection

@@ -12,6 +12,7 @@ from app.cli.conformance import conformance
 from app.cli.contracts import contracts
 from app.cli.db import db
 from app.cli.demo import demo
+from app.cli.describe import describe
 from app.cli.doctor import doctor
 from app.cli.graphql_schema import graphql_schema
 from app.cli.locations import locations
@@ -40,6 +41,7 @@ cli.add_typer(config, name="config")
 cli.command("conformance")(conformance)
 cli.add_typer(contracts, name="contracts")
 cli.command("demo")(demo)
+cli.command("describe")(describe)
 cli.command("graphql-schema")(graphql_schema)
 cli.command("doctor")(doctor)
 cli.add_typer(db)

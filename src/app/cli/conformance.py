@@ -10,10 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from adapters.testing import Harness, Report, Status, run_conformance
-from app import registry
+from app import domains, registry
 from app.cli._run import EXIT_SOURCE_FAILURE, run
 from app.settings import load_settings
-from domain import STUDIO
 
 _STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.SKIP: "yellow"}
 
@@ -23,7 +22,8 @@ async def _conform(name: str) -> Report:
     source = registry.create(name, settings.data_source.options(name), key="NAME")
     try:
         await source.check()  # one clear line if it cannot be reached, not one per check
-        harness = Harness(source.unit_of_work, source.capabilities, STUDIO)
+        catalog = domains.load(settings.domain).catalog
+        harness = Harness(source.unit_of_work, source.capabilities, catalog)
         return await run_conformance(name, harness)
     finally:
         await source.aclose()

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from adapters.sql import migrate, parse_options
+from app import domains
 from app.cli._run import run
 from app.errors import ConfigError
 from app.settings import load_settings
@@ -30,13 +31,18 @@ def sql_url() -> str:
         raise ConfigError(f"data_source.sql.{exc.message}") from None
 
 
+def _versions() -> str | None:
+    """The revisions of the configured domain (``HEXSTUDIO_DOMAIN``)."""
+    return domains.load(load_settings().domain).migrations
+
+
 async def _url_then(action: str, revision: str | None = None) -> str:
-    url = sql_url()
+    url, versions = sql_url(), _versions()
     if action == "upgrade":
-        await migrate.upgrade(url, revision or "head")
+        await migrate.upgrade(url, revision or "head", versions)
     elif action == "downgrade":
-        await migrate.downgrade(url, revision or "base")
-    return f"{await migrate.current(url) or 'base (empty)'}"
+        await migrate.downgrade(url, revision or "base", versions)
+    return f"{await migrate.current(url, versions) or 'base (empty)'}"
 
 
 @db.command("upgrade")
@@ -61,4 +67,4 @@ def downgrade(
 def current(debug: Debug = False) -> None:
     """Print the revision the database is at, and the newest one this package ships."""
     at = run(_url_then("current"), debug=debug)
-    typer.echo(f"database at revision {at} (newest: {migrate.head()})")
+    typer.echo(f"database at revision {at} (newest: {migrate.head(_versions())})")

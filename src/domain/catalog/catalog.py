@@ -46,6 +46,14 @@ class Catalog:
         for entity in self.entities:
             self._check(entity)
         for entity in self.entities:
+            names = [r.name for r in self.reverses(entity)]
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:
+                raise CatalogError(
+                    f"{entity.label} is referenced twice as {twice[0]!r}: name the reverse "
+                    "relationships, References(..., reverse='...')"
+                )
+        for entity in self.entities:
             if "catalog" in entity.__dict__:
                 raise CatalogError(f"{entity.label} is declared in {entity.catalog.name} already")
             object.__setattr__(entity, "catalog", self)

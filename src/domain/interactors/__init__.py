@@ -8,11 +8,13 @@ from domain.interactors.onboard_production import OnboardProduction, ShootPlan
 from domain.interactors.register_location import RegisterLocation
 from domain.interactors.register_movie import RegisterMovie
 from domain.interactors.reschedule_shoot_day import RescheduleShootDay
+from domain.interactors.studio import Interactors
 
 __all__ = [
     "AdvanceProduction",
     "CancelShootDay",
     "GetProductionOverview",
+    "Interactors",
     "ListSlate",
     "OnboardProduction",
     "RegisterLocation",

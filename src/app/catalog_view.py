@@ -1,0 +1,61 @@
+"""What the catalog derives for one entity type, edge by edge, as plain data.
+
+``hexstudio describe`` prints it, so nothing the framework derives is hidden from a reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.json_api.wire import wire_type
+from adapters.sql.tables import schema_of
+from domain.catalog import AnyEntityType
+
+
+def describe(entity: AnyEntityType) -> dict[str, Any]:
+    """Every name, column, attribute and filter the edges derive for ``entity``'s type."""
+    names = entity.names
+    tables = schema_of(entity.catalog)[entity]
+    wire = wire_type(entity)
+    return {
+        "entity": entity.label,
+        "names": {
+            "singular": names.singular,
+            "plural (repository, [repositories] key)": names.plural,
+            "JSON:API type": names.jsonapi_type,
+            "GraphQL type": names.graphql_type,
+            "GraphQL fields": [names.graphql_one, names.graphql_many, names.graphql_by_ids],
+            "GraphQL inputs": [names.graphql_filter, names.graphql_input],
+        },
+        "order": list(entity.order),
+        "fields": [
+            {"name": f.name, "kind": f.kind.value, "type": getattr(f.type, "__name__", str(f.type))}
+            for f in entity.fields
+        ],
+        "sql (generic column types)": {
+            table.name: [f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in table.c]
+            for table in (tables.table, *(c.table for c in tables.collections))
+        },
+        "sql indexes": sorted(
+            f"{ix.name} ({', '.join(c.name for c in ix.columns)})" for ix in tables.table.indexes
+        ),
+        "sql unique constraints": [
+            f"uq_{entity.plural}_{'_'.join(key.fields)} ({', '.join(key.fields)})"
+            for key in entity.unique
+        ],
+        "json:api": {
+            "attributes": [f.name for f in entity.attributes],
+            "to-one": [f"{name} -> {target}" for name, target, _ in wire.to_one],
+        },
+        "referenced by": [
+            f"{r.source.plural}.{r.field.name} (relationship {r.name})"
+            for r in entity.catalog.reverses(entity)
+        ],
+        "filters": [
+            f"{f.name}: {f.op} on {f.field} (capability {entity.filter_name(f.name)})"
+            for f in entity.filters
+        ],
+        "unique keys": [
+            f"{key.name} ({', '.join(key.fields)}): Conflict {key.reason}" for key in entity.unique
+        ],
+    }
