@@ -81,3 +81,17 @@ def test_happy_path_a_page_of_productions_with_their_default_shoot_day_pages_is_
               location {{ name }} }} }} }} }} }} }} }}"
     assert estimate(nested.format(n=100)) == 10_100 <= MAX_ENTITIES
     assert estimate(nested.format(n=500)) == 50_500 > MAX_ENTITIES
+
+
+def test_happy_path_every_versioned_object_type_of_the_schema_counts_as_an_entity() -> None:
+    from graphql import GraphQLObjectType
+
+    from app.service.graphql.cost import ENTITY_TYPES
+    from app.service.graphql.schema import schema
+
+    versioned = {
+        name
+        for name, kind in schema._schema.type_map.items()
+        if isinstance(kind, GraphQLObjectType) and {"id", "version"} <= set(kind.fields)
+    }
+    assert versioned == ENTITY_TYPES

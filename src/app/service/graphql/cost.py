@@ -36,7 +36,8 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from app.service.graphql.errors import INVALID_QUERY
-from domain import MAX_PAGE_SIZE
+from domain import MAX_PAGE_SIZE, STUDIO
+from domain.catalog.names import plural
 
 MAX_ENTITIES = 20_000
 """Most entities one operation may ask for: forty full pages, or 100 productions with their
@@ -44,8 +45,10 @@ first 50 shoot days (the default page) and those days' locations (10,100) twice 
 ~0.1 ms per entity through GraphQL (docs/performance.md) that bounds a request to about two
 seconds of CPU, where nested full pages could otherwise ask for millions."""
 
-ENTITY_TYPES = frozenset({"Movie", "ShootingLocation", "Production", "ShootDay"})
-_BATCH_ARGUMENTS = ("ids", "slots")
+ENTITY_TYPES = frozenset(entity.names.graphql_type for entity in STUDIO)
+"""The object types that count as entities: every type of the catalog (a type left out here
+would be counted as free, which is how a hand-kept list under-counted a new entity)."""
+_BATCH_ARGUMENTS = ("ids", *(plural(key.name) for entity in STUDIO for key in entity.unique))
 
 
 class _Estimate:
