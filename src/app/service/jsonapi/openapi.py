@@ -141,10 +141,13 @@ def list_route(kind: ResourceType) -> dict[str, Any]:
         _query(f"filter[{name}]", f"Only {kind.name} matching {name} (port filter).")
         for name in (*kind.query.model_fields, "id")
     ]
-    if kind.name == "shoot-days":
-        filters.append(
-            _query("filter[slot]", "Shoot days holding <location-id>@<date>, comma-separated.")
+    filters += [
+        _query(
+            f"filter[{key.name}]",
+            f"The {kind.name} holding {'@'.join(f'<{n}>' for n in key.fields)}, comma-separated.",
         )
+        for key in kind.entity_type.unique
+    ]
     parameters = [
         _query(
             "include", f"Related resources to include: {', '.join(kind.relationships) or 'none'}."

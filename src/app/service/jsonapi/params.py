@@ -6,22 +6,22 @@ whose ``source.parameter`` names the parameter.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import QueryParams
 
 from app.service.jsonapi.errors import bad_request
 from app.service.jsonapi.resources import INCLUDE_DEPTH, TYPES, ResourceType
-from domain import MAX_PAGE_SIZE, DomainError, PageRequest
+from domain import MAX_PAGE_SIZE, DomainError, PageRequest, UniqueKey
 from domain.catalog import Query
 from domain.paging import DEFAULT_PAGE_SIZE
 
 _FAMILY = re.compile(r"^(?P<family>[a-z]+)\[(?P<name>[^\[\]]*)\]$")
-_LIST_FILTERS = frozenset({"phases", "id", "slot", "movie_ids", "production_ids", "location_ids"})
 """Filters whose value is a comma-separated list."""
 
 
@@ -51,7 +51,8 @@ class ListParams:
     query: Query[Any]
     page: PageRequest
     ids: tuple[UUID, ...] | None = None
-    slots: tuple[tuple[UUID, Any], ...] | None = None
+    lookup: tuple[UniqueKey, tuple[tuple[Any, ...], ...]] | None = None
+    """``filter[<unique key>]=a@b,...``: the key and the values asked for (slots...)."""
     raw: dict[str, str] = field(default_factory=dict)
     """The parameters to repeat in the next link (everything but ``page[...]``)."""
     paged: bool = False
@@ -137,27 +138,28 @@ def parse_list(kind: ResourceType, params: QueryParams) -> ListParams:
     read = _read(kind, grouped)
     filters = dict(grouped.get("filter", {}))
     ids = _ids(filters.pop("id")) if "id" in filters else None
-    slots = _slots(filters.pop("slot")) if "slot" in filters and kind.name == "shoot-days" else None
+    key = next((k for k in kind.entity_type.unique if k.name in filters), None)
+    lookup = None if key is None else (key, _key_values(kind, key, filters.pop(key.name)))
     query = _query(kind, filters)
     page = _page(kind, grouped.get("page", {}))
     raw = {k: v for k, v in params.items() if not k.startswith("page[")}
     paged = "page" in grouped
-    return ListParams(read, query, page, ids=ids, slots=slots, raw=raw, paged=paged)
+    return ListParams(read, query, page, ids=ids, lookup=lookup, raw=raw, paged=paged)
 
 
 def _query(kind: ResourceType, filters: dict[str, str]) -> Query[Any]:
     offered = set(kind.query.model_fields)
+    sets = {spec.name for spec in kind.query.filters() if spec.op == "in"}
     values: dict[str, Any] = {}
     for name, value in filters.items():
         if name not in offered:
-            choices = ", ".join(
-                sorted(offered | {"id"} | ({"slot"} if kind.name == "shoot-days" else set()))
-            )
+            keys = {key.name for key in kind.entity_type.unique}
+            choices = ", ".join(sorted(offered | {"id"} | keys))
             raise bad_request(
                 f"{kind.name} cannot be filtered by {name!r} (filters: {choices})",
                 parameter=f"filter[{name}]",
             )
-        values[name] = value.split(",") if name in _LIST_FILTERS else value
+        values[name] = value.split(",") if name in sets else value
     try:
         return kind.query.model_validate(values)
     except ValidationError as exc:
@@ -175,20 +177,28 @@ def _ids(value: str) -> tuple[UUID, ...]:
         ) from None
 
 
-def _slots(value: str) -> tuple[tuple[UUID, Any], ...]:
-    import datetime as dt
-
-    slots = []
-    for part in value.split(","):
-        location, _, day = part.partition("@")
+def _key_values(kind: ResourceType, key: UniqueKey, value: str) -> tuple[tuple[Any, ...], ...]:
+    """The values of ``filter[<key>]``: comma-separated, each key field's part joined by ``@``."""
+    adapters = [_adapter(kind.entity_type.field(name).type) for name in key.fields]
+    found = []
+    for item in value.split(","):
+        parts = item.split("@")
         try:
-            slots.append((UUID(location), dt.date.fromisoformat(day)))
-        except ValueError:
+            if len(parts) != len(adapters):
+                raise ValueError(item)
+            found.append(tuple(a.validate_python(p) for a, p in zip(adapters, parts, strict=True)))
+        except (ValueError, ValidationError):
+            shape = "@".join(f"<{name}>" for name in key.fields)
             raise bad_request(
-                "filter[slot] must be comma-separated <location-uuid>@<yyyy-mm-dd>",
-                parameter="filter[slot]",
+                f"filter[{key.name}] must be comma-separated {shape}",
+                parameter=f"filter[{key.name}]",
             ) from None
-    return tuple(slots)
+    return tuple(found)
+
+
+@functools.cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
 
 
 def _page(kind: ResourceType, values: dict[str, str]) -> PageRequest:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain import STUDIO, Entity, Movie, Production, ShootDay, ShootingLocation, UnitOfWork
-from domain.catalog import Query
+from domain.catalog import AnyEntityType, Query
 from domain.queries import LocationQuery, MovieQuery, ProductionQuery, ShootDayQuery
 
 
@@ -65,9 +65,14 @@ class ResourceType:
         """The names a sparse fieldset of this type may list."""
         return frozenset(self.attributes) | frozenset(self.relationships)
 
+    @property
+    def entity_type(self) -> AnyEntityType:
+        """The catalog's declaration of this type."""
+        return STUDIO[self.repository]
+
     def repo(self, uow: UnitOfWork) -> Any:
         """Return the repository of this type in ``uow``."""
-        return uow.repository(STUDIO[self.repository])
+        return uow.repository(self.entity_type)
 
     def relation(self, name: str) -> ToOne | ToMany | None:
         """The relationship called ``name``, or None."""

@@ -25,7 +25,7 @@ from app.service.jsonapi.errors import (
 )
 from app.service.jsonapi.params import ListParams, parse_list, parse_read
 from app.service.jsonapi.resources import ResourceType
-from domain import MAX_PAGE_SIZE, SLOT, DomainError, Entity, NotFound, UnitOfWork
+from domain import MAX_PAGE_SIZE, DomainError, Entity, NotFound, UnitOfWork
 
 
 def path_id(kind: ResourceType, raw: str) -> UUID:
@@ -42,11 +42,11 @@ async def _items(
     kind: ResourceType, uow: UnitOfWork, params: ListParams
 ) -> tuple[list[Entity], str | None]:
     repo = kind.repo(uow)
-    if params.ids is not None or params.slots is not None:
+    if params.ids is not None or params.lookup is not None:
         if params.paged:
+            batch = "filter[id]" if params.lookup is None else f"filter[{params.lookup[0].name}]"
             raise bad_request(
-                "a batch fetch (filter[id] or filter[slot]) is one page: drop page[...]",
-                parameter="page[size]",
+                f"a batch fetch ({batch}) is one page: drop page[...]", parameter="page[size]"
             )
         if params.ids is not None:
             if len(params.ids) > MAX_PAGE_SIZE:
@@ -55,12 +55,14 @@ async def _items(
                 )
             found = list((await repo.get_many(params.ids)).values())
         else:
-            assert params.slots is not None
-            if len(params.slots) > MAX_PAGE_SIZE:
+            assert params.lookup is not None
+            key, values = params.lookup
+            if len(values) > MAX_PAGE_SIZE:
+                parameter = f"filter[{key.name}]"
                 raise bad_request(
-                    f"filter[slot] takes at most {MAX_PAGE_SIZE} slots", parameter="filter[slot]"
+                    f"{parameter} takes at most {MAX_PAGE_SIZE} values", parameter=parameter
                 )
-            found = list(await repo.find_by(SLOT, params.slots))
+            found = list(await repo.find_by(key, values))
         matching = [e for e in found if params.query.matches(e)]
         return sorted(matching, key=lambda e: e.sort_key), None
     page = await repo.list(params.query, params.page)
