@@ -84,6 +84,9 @@ def _movie(id: str, version: int, attributes: Any) -> dict[str, Any]:
         "attributes": attributes,
         "meta": {"version": version},
         "links": {"self": f"/api/movies/{id}"},
+        "relationships": {
+            "productions": {"links": {"related": f"/api/productions?filter%5Bmovie_id%5D={id}"}},
+        },
     }
 
 

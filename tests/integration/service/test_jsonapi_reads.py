@@ -127,8 +127,8 @@ async def test_happy_path_cursor_pages_visit_every_item_once_in_order(
     ("url", "parameter"),
     [
         ("/api/movies?filter[budget]=1", "filter[budget]"),
-        ("/api/movies?include=productions", "include"),
-        ("/api/productions?include=movie.productions", "include"),
+        ("/api/movies?include=directors", "include"),
+        ("/api/productions?include=movie.productions.movie", "include"),
         ("/api/productions?include=", "include"),
         ("/api/movies?fields[movies]=budget", "fields[movies]"),
         ("/api/movies?fields[films]=title", "fields[films]"),
@@ -182,3 +182,15 @@ async def test_happy_path_openapi_documents_every_jsonapi_route(api: httpx.Async
     schemas = spec["components"]["schemas"]
     assert "ProductionCollectionDocument" in schemas
     assert "ErrorDocument" in schemas
+
+
+async def test_happy_path_every_reference_is_a_relationship_both_ways(
+    api: httpx.AsyncClient,
+) -> None:
+    body = assert_jsonapi(await api.get(f"/api/movies/{MOVIE}", params={"include": "productions"}))
+    productions = body["data"]["relationships"]["productions"]
+    assert productions["data"] == [{"type": "productions", "id": str(PRODUCTION)}]
+    assert [r["id"] for r in body["included"]] == [str(PRODUCTION)]
+    related = productions["links"]["related"]
+    listed = assert_jsonapi(await api.get(related))
+    assert [r["id"] for r in listed["data"]] == [str(PRODUCTION)]

@@ -363,3 +363,24 @@ async def test_unhappy_path_advancing(
     assert error_of(response, status)["code"] == code
     missing = await post(api, f"/api/productions/{uuid4()}/advance", advance("wrapped", 1))
     assert error_of(missing, 404)["code"] == "not_found"
+
+
+async def test_happy_path_a_resource_read_back_and_patched_whole_keeps_its_to_many_links(
+    api: httpx.AsyncClient,
+) -> None:
+    read = assert_jsonapi(await api.get(f"/api/movies/{MOVIE}"))["data"]
+    assert "productions" in read["relationships"], "the reverse of Production.movie_id"
+    patch = {"data": {**read, "attributes": {"title": "Read Back"}}}
+    response = await api.patch(f"/api/movies/{MOVIE}", content=json.dumps(patch), headers=WRITE)
+    assert assert_jsonapi(response)["data"]["attributes"]["title"] == "Read Back"
+
+
+async def test_unhappy_path_a_to_many_relationship_cannot_be_replaced_by_a_write(
+    api: httpx.AsyncClient,
+) -> None:
+    read = assert_jsonapi(await api.get(f"/api/movies/{MOVIE}"))["data"]
+    read["relationships"]["productions"] = {"data": []}
+    response = await api.patch(
+        f"/api/movies/{MOVIE}", content=json.dumps({"data": read}), headers=WRITE
+    )
+    assert error_of(response, 400)["source"] == {"pointer": "/data/relationships/productions"}

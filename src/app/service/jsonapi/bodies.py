@@ -22,7 +22,7 @@ from app.service.jsonapi.errors import (
     field_pointer,
     pointer_token,
 )
-from app.service.jsonapi.resources import ResourceType, ToOne
+from app.service.jsonapi.resources import ResourceType, ToMany, ToOne
 from domain import Entity
 
 # pydantic error types that mean "wrong JSON type or shape" rather than "bad value".
@@ -139,6 +139,8 @@ def resource_fields(
     for name, value in relationships.items():
         relation = kind.relation(name)
         pointer = f"{base}/relationships/{pointer_token(name)}"
+        if isinstance(relation, ToMany) and isinstance(value, dict) and "data" not in value:
+            continue  # echoed back from a read (links only): it asks to change nothing
         if not isinstance(relation, ToOne):
             raise bad_request(f"{kind.name} has no writable relationship {name!r}", pointer=pointer)
         linkage = (

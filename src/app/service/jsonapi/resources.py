@@ -1,4 +1,4 @@
-"""The four resource types: their entity, repository, query, attributes and relationships.
+"""The resource types, one per entity type of the catalog, with their relationships.
 
 Attributes are named as the entity fields; foreign keys are relationships, not attributes
 (as the JSON:API spec recommends), and ``version`` travels in the resource's ``meta``.
@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain import STUDIO, Entity, Movie, Production, ShootDay, ShootingLocation, UnitOfWork
+from adapters.json_api.wire import wire_type
+from domain import STUDIO, Entity, UnitOfWork
 from domain.catalog import AnyEntityType, Query
-from domain.queries import LocationQuery, MovieQuery, ProductionQuery, ShootDayQuery
 
 
 @dataclass(frozen=True)
@@ -80,28 +80,27 @@ class ResourceType:
         return next((r for r in relations if r.name == name), None)
 
 
-MOVIES = ResourceType("movies", Movie, "movies", MovieQuery)
-LOCATIONS = ResourceType("locations", ShootingLocation, "locations", LocationQuery)
-PRODUCTIONS = ResourceType(
-    "productions",
-    Production,
-    "productions",
-    ProductionQuery,
-    to_one=(ToOne("movie", "movies", "movie_id"),),
-    to_many=(ToMany("shoot_days", "shoot-days", "production_id"),),
-)
-SHOOT_DAYS = ResourceType(
-    "shoot-days",
-    ShootDay,
-    "shoot_days",
-    ShootDayQuery,
-    to_one=(
-        ToOne("production", "productions", "production_id"),
-        ToOne("location", "locations", "location_id"),
-    ),
-)
+def _resource_type(entity: AnyEntityType) -> ResourceType:
+    """The resource type of a catalog's entity type.
 
-TYPES: dict[str, ResourceType] = {t.name: t for t in (MOVIES, LOCATIONS, PRODUCTIONS, SHOOT_DAYS)}
+    The json_api adapter's wire type gives its name and to-one relationships (one
+    description for both sides); every reference to the type gives it a to-many one.
+    """
+    wire = wire_type(entity)
+    return ResourceType(
+        wire.name,
+        entity.model,
+        entity.plural,
+        entity.query,
+        to_one=tuple(ToOne(name, target, field) for name, target, field in wire.to_one),
+        to_many=tuple(
+            ToMany(r.name, r.source.names.jsonapi_type, r.field.name)
+            for r in entity.catalog.reverses(entity)
+        ),
+    )
+
+
+TYPES: dict[str, ResourceType] = {t.name: t for t in map(_resource_type, STUDIO)}
 """Every resource type by its JSON:API type name (also its collection path under /api)."""
 
 BY_ENTITY: dict[type[Entity], ResourceType] = {t.entity: t for t in TYPES.values()}

@@ -27,8 +27,8 @@ from app.service.jsonapi.errors import (
     from_domain,
     pointer_token,
 )
-from app.service.jsonapi.resources import LOCATIONS, MOVIES, PRODUCTIONS, SHOOT_DAYS
-from domain import DomainError, NotFound
+from app.service.jsonapi.resources import BY_ENTITY
+from domain import DomainError, Movie, NotFound, Production, ShootDay, ShootingLocation
 
 
 class PlannedDay(BaseModel):
@@ -136,11 +136,14 @@ async def onboard(request: Request) -> Response:
     links = Linkage({(production.id, "shoot_days"): [d.id for d in overview.shoot_days]})
     doc = {
         "jsonapi": {"version": "1.1"},
-        "data": resource_object(PRODUCTIONS, production, prefix, linkage=links),
+        "data": resource_object(BY_ENTITY[Production], production, prefix, linkage=links),
         "included": [
-            resource_object(MOVIES, overview.movie, prefix),
-            *(resource_object(SHOOT_DAYS, d, prefix) for d in overview.shoot_days),
-            *(resource_object(LOCATIONS, loc, prefix) for loc in overview.locations.values()),
+            resource_object(BY_ENTITY[Movie], overview.movie, prefix),
+            *(resource_object(BY_ENTITY[ShootDay], d, prefix) for d in overview.shoot_days),
+            *(
+                resource_object(BY_ENTITY[ShootingLocation], loc, prefix)
+                for loc in overview.locations.values()
+            ),
         ],
     }
     location = f"{prefix}/productions/{production.id}"
@@ -152,7 +155,7 @@ async def advance(request: Request, id: str) -> Response:
     """POST /api/productions/<id>/advance: move to ``to_phase`` at ``meta.version``."""
     from app.service.jsonapi.routes import path_id
 
-    production_id = path_id(PRODUCTIONS, id)
+    production_id = path_id(BY_ENTITY[Production], id)
     data = await _data(request, "phase-changes")
     attributes = bodies.member(data, "attributes", "/data/attributes", dict)
     meta = bodies.member(data, "meta", "/data/meta", dict)
@@ -173,6 +176,6 @@ async def advance(request: Request, id: str) -> Response:
         raise from_domain(exc, pointer=None if isinstance(exc, NotFound) else pointer) from None
     doc = {
         "jsonapi": {"version": "1.1"},
-        "data": resource_object(PRODUCTIONS, production, base_path(request)),
+        "data": resource_object(BY_ENTITY[Production], production, base_path(request)),
     }
     return respond(doc)
