@@ -45,7 +45,7 @@ def prefetches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         seen.append(len(keys))
         await original(loader, keys)
 
-    monkeypatch.setattr("app.service.graphql.queries.prefetch", counted)
+    monkeypatch.setattr("app.service.graphql.derived.prefetch", counted)
     return seen
 
 

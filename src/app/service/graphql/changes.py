@@ -7,109 +7,17 @@ version is the one the caller read (the stored one); the stored version becomes 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import strawberry
+from strawberry import UNSET
 
-from app.service.graphql.enums import Genre, Phase
-from app.service.graphql.inputs import MoneyInput
 from app.service.graphql.paging import to_uuid
-from domain import (
-    STUDIO,
-    Entity,
-    InvalidInput,
-    Movie,
-    Production,
-    Repository,
-    ShootDay,
-    ShootingLocation,
-    UnitOfWork,
-    UnitOfWorkFactory,
-)
-from domain.validation import parse
-
-
-@strawberry.input(description="A whole movie, at the version the caller read.")
-class MovieInput:
-    """A movie of ``applyChanges``."""
-
-    id: strawberry.ID
-    version: int
-    title: str
-    logline: str = ""
-    genres: list[Genre] = strawberry.field(default_factory=list)
-    release_year: int | None = None
-
-    def fields(self) -> dict[str, Any]:
-        """The domain fields."""
-        return {
-            "id": self.id,
-            "version": self.version,
-            "title": self.title,
-            "logline": self.logline,
-            "genres": [g.value for g in self.genres],
-            "release_year": self.release_year,
-        }
-
-
-@strawberry.input(description="A whole shooting location, at the version the caller read.")
-class LocationInput:
-    """A location of ``applyChanges``."""
-
-    id: strawberry.ID
-    version: int
-    name: str
-    city: str
-    country: str
-    latitude: float
-    longitude: float
-
-    def fields(self) -> dict[str, Any]:
-        """The domain fields."""
-        return dict(vars(self))
-
-
-@strawberry.input(description="A whole production, at the version the caller read.")
-class ProductionInput:
-    """A production of ``applyChanges``."""
-
-    id: strawberry.ID
-    version: int
-    movie_id: strawberry.ID
-    phase: Phase
-    budget: MoneyInput
-    starts_on: dt.date
-    wraps_on: dt.date
-
-    def fields(self) -> dict[str, Any]:
-        """The domain fields."""
-        return {
-            "id": self.id,
-            "version": self.version,
-            "movie_id": self.movie_id,
-            "phase": self.phase.value,
-            "budget": self.budget.to_dict(),
-            "starts_on": self.starts_on,
-            "wraps_on": self.wraps_on,
-        }
-
-
-@strawberry.input(description="A whole shoot day, at the version the caller read.")
-class ShootDayInput:
-    """A shoot day of ``applyChanges``."""
-
-    id: strawberry.ID
-    version: int
-    production_id: strawberry.ID
-    location_id: strawberry.ID
-    date: dt.date
-
-    def fields(self) -> dict[str, Any]:
-        """The domain fields."""
-        return dict(vars(self))
+from app.service.graphql.schema_types import TYPES
+from domain import Entity, InvalidInput, Repository, UnitOfWork, UnitOfWorkFactory
+from domain.catalog import AnyEntityType
 
 
 @strawberry.input(description="The id and stored version of an entity to remove.")
@@ -120,22 +28,21 @@ class RemoveInput:
     version: int
 
 
-@strawberry.input(one_of=True, description="Exactly one add, update or remove.")
-class ChangeInput:
-    """One change of a batch; exactly one field is set."""
+def _change_input() -> type:
+    """``ChangeInput``: one member per entity type and operation (``addMovie``...)."""
+    hints: dict[str, Any] = {}
+    for entity in TYPES.catalog:
+        given = TYPES.inputs[entity.plural]
+        singular = entity.names.singular
+        hints[f"add_{singular}"] = given | None
+        hints[f"update_{singular}"] = given | None
+        hints[f"remove_{singular}"] = RemoveInput | None
+    cls = type("ChangeInput", (), {"__annotations__": hints, **dict.fromkeys(hints, UNSET)})
+    cls.__doc__ = "One change of a batch; exactly one field is set."
+    return strawberry.input(cls, one_of=True, description="Exactly one add, update or remove.")
 
-    add_movie: MovieInput | None = strawberry.UNSET
-    update_movie: MovieInput | None = strawberry.UNSET
-    remove_movie: RemoveInput | None = strawberry.UNSET
-    add_location: LocationInput | None = strawberry.UNSET
-    update_location: LocationInput | None = strawberry.UNSET
-    remove_location: RemoveInput | None = strawberry.UNSET
-    add_production: ProductionInput | None = strawberry.UNSET
-    update_production: ProductionInput | None = strawberry.UNSET
-    remove_production: RemoveInput | None = strawberry.UNSET
-    add_shoot_day: ShootDayInput | None = strawberry.UNSET
-    update_shoot_day: ShootDayInput | None = strawberry.UNSET
-    remove_shoot_day: RemoveInput | None = strawberry.UNSET
+
+ChangeInput = _change_input()
 
 
 @strawberry.type(description="What applyChanges did.")
@@ -145,43 +52,37 @@ class ApplyChangesPayload:
     applied: int
 
 
-_KINDS: dict[str, tuple[type[Entity], str]] = {
-    "movie": (Movie, "movies"),
-    "location": (ShootingLocation, "locations"),
-    "production": (Production, "productions"),
-    "shoot_day": (ShootDay, "shoot_days"),
-}
+_KINDS = {entity.names.singular: entity for entity in TYPES.catalog}
+_OPERATIONS = ("add", "update", "remove")
 
 
 @dataclass(frozen=True)
 class _Change:
     operation: str
-    repository: str
+    kind: AnyEntityType
     entity: Entity | None = None
     id: Any = None
     version: int = 0
 
 
-def _decode(index: int, change: ChangeInput) -> _Change:
+def _decode(index: int, change: Any) -> _Change:
     for name, value in vars(change).items():
         if value is None or value is strawberry.UNSET:
             continue
-        operation, _, kind = name.partition("_")
-        entity_type, repository = _KINDS[kind]
-        camel = kind.title().replace("_", "")
-        where = f"changes[{index}].{operation}{camel}"
+        operation, _, singular = name.partition("_")
+        kind = _KINDS[singular]
+        where = f"changes[{index}].{operation}{kind.names.pascal}"
         if isinstance(value, RemoveInput):
             return _Change(
-                "remove", repository, id=to_uuid(value.id, f"{where}.id"), version=value.version
+                "remove", kind, id=to_uuid(value.id, f"{where}.id"), version=value.version
             )
-        entity = parse(entity_type, value.fields(), prefix=f"{where}.")
-        return _Change(operation, repository, entity=entity)
+        return _Change(operation, kind, entity=TYPES.decode(kind, value, where))
     raise InvalidInput(
         f"changes[{index}]: exactly one change must be set", field=f"changes[{index}]"
     )
 
 
-async def apply_changes(uow_factory: UnitOfWorkFactory, changes: Sequence[ChangeInput]) -> int:
+async def apply_changes(uow_factory: UnitOfWorkFactory, changes: Sequence[Any]) -> int:
     """Validate every change, then apply them in order in one unit of work and commit."""
     decoded = [_decode(index, change) for index, change in enumerate(changes)]
     async with uow_factory() as uow:
@@ -192,7 +93,7 @@ async def apply_changes(uow_factory: UnitOfWorkFactory, changes: Sequence[Change
 
 
 async def _apply(uow: UnitOfWork, change: _Change) -> None:
-    repository: Repository[Any, Any] = uow.repository(STUDIO[change.repository])
+    repository: Repository[Any, Any] = uow.repository(change.kind)
     if change.operation == "add":
         await repository.add(change.entity)
     elif change.operation == "update":

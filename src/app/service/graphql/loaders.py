@@ -11,31 +11,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
 from domain import (
-    LOCATIONS,
     MAX_PAGE_SIZE,
-    MOVIES,
-    PRODUCTIONS,
-    SHOOT_DAYS,
     Entity,
-    Movie,
     Page,
     PageRequest,
-    Production,
-    ProductionQuery,
+    Query,
     Repository,
-    ShootDay,
-    ShootDayQuery,
-    ShootingLocation,
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from domain.catalog import AnyEntityType
 
 E = TypeVar("E", bound=Entity)
 K = TypeVar("K")
@@ -55,18 +47,22 @@ def by_id(uow: UnitOfWorkFactory, pick: Pick) -> DataLoader[UUID, Any]:
     return DataLoader(load_fn=load)
 
 
-# A parent filter and the set filter that asks for the children of many parents at once.
-_PARENTS = {
-    "movie_id": "movie_ids",
-    "production_id": "production_ids",
-    "location_id": "location_ids",
-}
+def _parents(query_type: type[Query[Any]]) -> dict[str, str]:
+    """Each equality filter on a field that also has a set filter: a parent and its batch."""
+    specs = query_type.filters()
+    return {
+        eq.name: many.name
+        for eq in specs
+        if eq.op == "eq"
+        for many in specs
+        if many.op == "in" and many.field == eq.field
+    }
 
 
 def _parent(query: Any, page: PageRequest) -> str | None:
     """The parent filter of a first page that filters by nothing else (batchable), or None."""
     used: list[str] = [name for name, value in query if value is not None]
-    if page.cursor is None and len(used) == 1 and used[0] in _PARENTS:
+    if page.cursor is None and len(used) == 1 and used[0] in _parents(type(query)):
         return used[0]
     return None
 
@@ -109,7 +105,8 @@ async def _children(
         cursor: str | None = None
         while True:
             page = await repository.list(
-                kind(**{_PARENTS[parent]: ids}), PageRequest(size=MAX_PAGE_SIZE, cursor=cursor)
+                kind(**{_parents(kind)[parent]: ids}),
+                PageRequest(size=MAX_PAGE_SIZE, cursor=cursor),
             )
             for child in page.items:
                 children.setdefault(getattr(child, parent), []).append(child)
@@ -153,23 +150,31 @@ def loaded_now(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
     return loader.load(key)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Loaders:
-    """The DataLoaders of one request."""
+    """The DataLoaders of one request, one per entity type and kind, made on first use."""
 
-    movies: DataLoader[UUID, Movie | None]
-    locations: DataLoader[UUID, ShootingLocation | None]
-    productions: DataLoader[UUID, Production | None]
-    productions_page: DataLoader[tuple[ProductionQuery, PageRequest], Page[Production]]
-    shoot_days_page: DataLoader[tuple[ShootDayQuery, PageRequest], Page[ShootDay]]
+    uow: UnitOfWorkFactory
+    _by_id: dict[AnyEntityType, DataLoader[UUID, Any]] = field(default_factory=dict)
+    _pages: dict[AnyEntityType, DataLoader[tuple[Any, PageRequest], Page[Any]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def for_request(cls, uow: UnitOfWorkFactory) -> Loaders:
         """Fresh, empty loaders over ``uow``."""
-        return cls(
-            movies=by_id(uow, lambda u: u.repository(MOVIES)),
-            locations=by_id(uow, lambda u: u.repository(LOCATIONS)),
-            productions=by_id(uow, lambda u: u.repository(PRODUCTIONS)),
-            productions_page=pages(uow, lambda u: u.repository(PRODUCTIONS)),
-            shoot_days_page=pages(uow, lambda u: u.repository(SHOOT_DAYS)),
-        )
+        return cls(uow)
+
+    def by_id(self, entity: AnyEntityType) -> DataLoader[UUID, Any]:
+        """Entities of ``entity``'s type by id (None for missing), batched per level."""
+        found = self._by_id.get(entity)
+        if found is None:
+            found = self._by_id[entity] = by_id(self.uow, lambda u: u.repository(entity))
+        return found
+
+    def pages(self, entity: AnyEntityType) -> DataLoader[tuple[Any, PageRequest], Page[Any]]:
+        """Pages of ``entity``'s type by (query, page), first pages of parents batched."""
+        found = self._pages.get(entity)
+        if found is None:
+            found = self._pages[entity] = pages(self.uow, lambda u: u.repository(entity))
+        return found

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import TYPE_CHECKING
 
 import strawberry
 
-from app.service.graphql.changes import ApplyChangesPayload, ChangeInput, apply_changes
+from app.service.graphql.changes import ApplyChangesPayload, apply_changes
 from app.service.graphql.enums import Phase
 from app.service.graphql.inputs import (
     OnboardProductionInput,
@@ -15,8 +15,21 @@ from app.service.graphql.inputs import (
     RegisterMovieInput,
 )
 from app.service.graphql.paging import to_uuid
-from app.service.graphql.types import Ctx, Movie, Production, ShootDay, ShootingLocation
+from app.service.graphql.schema_types import TYPES
+from app.service.graphql.types import Ctx
 from domain import InvalidInput
+
+if TYPE_CHECKING:  # the resolvers return the domain's entities, typed as such
+    from typing import Any as ChangeInput  # an input type the catalog derives
+
+    from domain import Movie, Production, ShootDay, ShootingLocation
+else:  # strawberry reads the annotations at run time: the GraphQL types of the catalog
+    from app.service.graphql.changes import ChangeInput
+
+    Movie = TYPES.objects["movies"]
+    ShootingLocation = TYPES.objects["locations"]
+    Production = TYPES.objects["productions"]
+    ShootDay = TYPES.objects["shoot_days"]
 
 MAX_CHANGES = 1000
 """Largest batch ``applyChanges`` accepts (the body size limit applies as well)."""
@@ -36,7 +49,7 @@ class Mutation:
             release_year=input.release_year,
             id=None if input.id is None else to_uuid(input.id, "input.id"),
         )
-        return cast(Movie, movie)
+        return movie
 
     @strawberry.mutation(description="Register a shooting location (RegisterLocation).")
     async def register_location(self, info: Ctx, input: RegisterLocationInput) -> ShootingLocation:
@@ -49,7 +62,7 @@ class Mutation:
             longitude=input.longitude,
             id=None if input.id is None else to_uuid(input.id, "input.id"),
         )
-        return cast(ShootingLocation, location)
+        return location
 
     @strawberry.mutation(description="Start a production with its shoot plan (OnboardProduction).")
     async def onboard_production(self, info: Ctx, input: OnboardProductionInput) -> Production:
@@ -60,13 +73,13 @@ class Mutation:
         ]
         overview = await info.context.interactors.onboard_production(
             movie_id=to_uuid(input.movie_id, "input.movieId"),
-            budget=input.budget.to_dict(),
+            budget=vars(input.budget),
             starts_on=input.starts_on,
             wraps_on=input.wraps_on,
             shoot_plan=plan,
             id=None if input.id is None else to_uuid(input.id, "input.id"),
         )
-        return cast(Production, overview.production)
+        return overview.production
 
     @strawberry.mutation(description="Move a production one phase on, or cancel it.")
     async def advance_production(
@@ -78,7 +91,7 @@ class Mutation:
             to_phase=to_phase.value,
             expected_version=expected_version,
         )
-        return cast(Production, production)
+        return production
 
     @strawberry.mutation(description="Move a shoot day to another date (RescheduleShootDay).")
     async def reschedule_shoot_day(
@@ -88,7 +101,7 @@ class Mutation:
         day = await info.context.interactors.reschedule_shoot_day(
             shoot_day_id=to_uuid(id, "id"), new_date=new_date, expected_version=expected_version
         )
-        return cast(ShootDay, day)
+        return day
 
     @strawberry.mutation(description="Cancel a shoot day; returns its id (CancelShootDay).")
     async def cancel_shoot_day(
