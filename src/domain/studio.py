@@ -64,9 +64,7 @@ MOVIES = EntityType(Movie, MovieQuery, example=_movie)
 LOCATIONS = EntityType(ShootingLocation, LocationQuery, name="location", example=_location)
 PRODUCTIONS = EntityType(Production, ProductionQuery, example=_production)
 
-SLOT = UniqueKey(
-    "slot", ("location_id", "date"), reason="location_double_booked", read="bookings"
-)
+SLOT = UniqueKey("slot", ("location_id", "date"), reason="location_double_booked", read="bookings")
 """One booking per location and date: the store refuses a second, onboarding looks slots up."""
 SHOOT_DAYS = EntityType(ShootDay, ShootDayQuery, unique=(SLOT,), example=_shoot_day)
 
