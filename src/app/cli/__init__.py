@@ -18,6 +18,7 @@ from app.cli.graphql_schema import graphql_schema
 from app.cli.locations import locations
 from app.cli.movies import movies
 from app.cli.productions import productions
+from app.cli.reads import DomainGroup
 from app.cli.serve import serve
 from app.cli.shoot_days import shoot_days
 from app.cli.slate import seed, slate
@@ -27,6 +28,7 @@ cli = typer.Typer(
     help="Studio production management over swappable data sources.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=DomainGroup,
 )
 
 
