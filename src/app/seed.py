@@ -9,11 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID, uuid5
 
 from app.bootstrap import Interactors
-from domain import MOVIES, PRODUCTIONS, Genre, Money, Phase, Production
+from domain import (
+    MOVIES,
+    PRODUCTIONS,
+    STUDIO,
+    Catalog,
+    Genre,
+    Money,
+    PageRequest,
+    Phase,
+    Production,
+    UnitOfWorkFactory,
+)
+from domain.catalog import Sample
 
 NAMESPACE = UUID("6f1c2a4e-8a53-5d0e-9a51-5e6f0d1c7b20")
 """The namespace of every seeded id."""
@@ -64,6 +76,8 @@ class SeedReport:
     locations: int = 0
     productions: int = 0
     already_seeded: bool = False
+    examples: dict[str, int] = field(default_factory=dict)
+    """Entity types the slate has no scenario for, seeded from their example factories."""
 
 
 async def seed(studio: Interactors, *, progress: Callable[[int], None] | None = None) -> SeedReport:
@@ -99,9 +113,49 @@ async def seed(studio: Interactors, *, progress: Callable[[int], None] | None = 
     for n in range(SEEDED_PRODUCTIONS):
         await _production(studio, n)
         advance(1)
+    examples = await seed_examples(studio.uow, STUDIO)
     return SeedReport(
-        movies=SEEDED_MOVIES, locations=len(_LOCATIONS), productions=SEEDED_PRODUCTIONS
+        movies=SEEDED_MOVIES,
+        locations=len(_LOCATIONS),
+        productions=SEEDED_PRODUCTIONS,
+        examples=examples,
     )
+
+
+EXAMPLES_PER_TYPE = 12
+
+
+async def seed_examples(
+    uow: UnitOfWorkFactory, catalog: Catalog, count: int = EXAMPLES_PER_TYPE
+) -> dict[str, int]:
+    """Store ``count`` examples of every type that holds nothing yet; how many, by plural.
+
+    A type declared after the slate was written (a new entity) is seeded from its example
+    factory, its references taken in turn from the first stored entities of their targets,
+    with ids and values fixed, so two sources seeded apart still hold the same data.
+    """
+    seeded: dict[str, int] = {}
+    for entity in catalog:
+        async with uow() as unit:
+            if (await unit.repository(entity).list(entity.query(), PageRequest(size=1))).items:
+                continue
+            parents = {
+                ref.name: (
+                    await unit.repository(catalog.target(ref)).list(
+                        catalog.target(ref).query(), PageRequest(size=count)
+                    )
+                ).items
+                for ref in entity.references
+            }
+            if any(not found for found in parents.values()):
+                continue  # nothing to refer to: the type stays empty
+            for n in range(count):
+                refs = {name: found[n % len(found)].id for name, found in parents.items()}
+                example = entity.sample(Sample(n, "seed", refs))
+                await unit.repository(entity).add(example.evolve(id=seed_id(entity.plural, n)))
+            await unit.commit()
+        seeded[entity.plural] = count
+    return seeded
 
 
 async def _production(studio: Interactors, n: int) -> None:

@@ -30,9 +30,10 @@ def seed(debug: Debug = False) -> None:
     if report.already_seeded:
         typer.echo("the sample slate is already there; nothing to do")
     else:
+        extra = "".join(f", {n} {plural} (examples)" for plural, n in report.examples.items())
         typer.echo(
             f"seeded {report.movies} movies, {report.locations} locations "
-            f"and {report.productions} productions"
+            f"and {report.productions} productions{extra}"
         )
 
 
