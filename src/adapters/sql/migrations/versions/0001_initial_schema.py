@@ -13,20 +13,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from adapters.sql.column_types import money_amount, uuid
+from adapters.sql.migrations.dialects import table_options
 
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
-
-
-def _table_options() -> dict[str, Any]:
-    """MariaDB/MySQL: utf8mb4 with a binary, no-pad collation, so text compares as in Python."""
-    dialect = op.get_bind().dialect
-    if dialect.name != "mysql":
-        return {}
-    collation = "utf8mb4_nopad_bin" if getattr(dialect, "is_mariadb", False) else "utf8mb4_0900_bin"
-    return {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4", "mysql_collate": collation}
 
 
 def _identity() -> list[sa.Column[Any]]:
@@ -38,7 +30,7 @@ def _identity() -> list[sa.Column[Any]]:
 
 def upgrade() -> None:
     """Create every table with its keys, the booking constraint and the filter indexes."""
-    options = _table_options()
+    options = table_options()
     op.create_table(
         "movies",
         *_identity(),
