@@ -73,6 +73,7 @@ def _production(id: str, version: int, movie_id: str, attributes: Any) -> dict[s
                 "links": {"related": f"/api/movies/{movie_id}"},
             },
             "shoot_days": {"links": {"related": f"/api/shoot-days?filter%5Bproduction_id%5D={id}"}},
+            "employees": {"links": {"related": f"/api/employees?filter%5Bproduction_id%5D={id}"}},
         },
     }
 

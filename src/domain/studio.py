@@ -1,4 +1,4 @@
-"""The studio's catalog: its four entity types, each declared once.
+"""The studio's catalog: its entity types, each declared once.
 
 Every edge derives from these lines and from the models and queries they name: the memory
 and SQL stores, the JSON:API and GraphQL wire formats on both sides, the conformance kit, the
@@ -13,6 +13,7 @@ import datetime as dt
 
 from domain.catalog import Catalog, EntityType, Sample, UniqueKey
 from domain.model import Genre, Money, Movie, Phase, Production, ShootDay, ShootingLocation
+from domain.model.employee import Employee, EmployeeQuery, Role
 from domain.queries import LocationQuery, MovieQuery, ProductionQuery, ShootDayQuery
 
 _GENRES = list(Genre)
@@ -60,6 +61,15 @@ def _shoot_day(sample: Sample) -> ShootDay:
     )
 
 
+def _employee(sample: Sample) -> Employee:
+    roles = list(Role)
+    return Employee(
+        name=sample.text("Crew"),
+        role=roles[sample.n % len(roles)],
+        production_id=sample.ref("production_id"),
+    )
+
+
 MOVIES = EntityType(Movie, MovieQuery, example=_movie)
 LOCATIONS = EntityType(ShootingLocation, LocationQuery, name="location", example=_location)
 PRODUCTIONS = EntityType(Production, ProductionQuery, example=_production)
@@ -68,5 +78,7 @@ SLOT = UniqueKey("slot", ("location_id", "date"), reason="location_double_booked
 """One booking per location and date: the store refuses a second, onboarding looks slots up."""
 SHOOT_DAYS = EntityType(ShootDay, ShootDayQuery, unique=(SLOT,), example=_shoot_day)
 
-STUDIO = Catalog("studio", (MOVIES, LOCATIONS, PRODUCTIONS, SHOOT_DAYS))
+EMPLOYEES = EntityType(Employee, EmployeeQuery, example=_employee)
+
+STUDIO = Catalog("studio", (MOVIES, LOCATIONS, PRODUCTIONS, SHOOT_DAYS, EMPLOYEES))
 """The studio domain's catalog."""

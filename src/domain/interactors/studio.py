@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from domain.interactors.advance_production import AdvanceProduction
 from domain.interactors.cancel_shoot_day import CancelShootDay
 from domain.interactors.get_production_overview import GetProductionOverview
+from domain.interactors.hire_employee import HireEmployee
 from domain.interactors.list_slate import ListSlate
 from domain.interactors.onboard_production import OnboardProduction
 from domain.interactors.register_location import RegisterLocation
@@ -28,6 +29,7 @@ class Interactors:
     cancel_shoot_day: CancelShootDay = field(init=False)
     get_production_overview: GetProductionOverview = field(init=False)
     list_slate: ListSlate = field(init=False)
+    hire_employee: HireEmployee = field(init=False)
 
     def __post_init__(self) -> None:
         for name, kind in (
@@ -39,5 +41,6 @@ class Interactors:
             ("cancel_shoot_day", CancelShootDay),
             ("get_production_overview", GetProductionOverview),
             ("list_slate", ListSlate),
+            ("hire_employee", HireEmployee),
         ):
             object.__setattr__(self, name, kind(self.uow))
