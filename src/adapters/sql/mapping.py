@@ -69,8 +69,9 @@ class Mapper(Generic[E]):
                     f"{entity.label}.{owned.field.name}: the SQL source stores collections of "
                     f"enums, UUIDs or integers, not {item!r}"
                 )
+        # (field, ((part, column), ...)) with the column names made once, not per row.
         self._values = tuple(
-            (spec.name, tuple(part.name for part in spec.parts))
+            (spec.name, tuple((part.name, f"{spec.name}_{part.name}") for part in spec.parts))
             for spec in entity.of_kind(FieldKind.VALUE)
         )
         self._skipped = {
@@ -91,7 +92,7 @@ class Mapper(Generic[E]):
 
     def _from_row(self, row: dict[str, Any]) -> dict[str, Any]:
         for name, parts in self._values:
-            row[name] = {part: row.pop(f"{name}_{part}") for part in parts}
+            row[name] = {part: row.pop(column) for part, column in parts}
         for owned in self.collections:
             folded = row[owned.field.name]
             row[owned.field.name] = folded.split(SEPARATOR) if folded else ()
@@ -119,8 +120,8 @@ class Mapper(Generic[E]):
         values = entity.model_dump(exclude=self._skipped)
         for name, parts in self._values:
             value = getattr(entity, name)
-            for part in parts:
-                values[f"{name}_{part}"] = None if value is None else getattr(value, part)
+            for part, column in parts:
+                values[column] = None if value is None else getattr(value, part)
         return values
 
     def collection_rows(self, owned: Collection, entity: E) -> list[dict[str, Any]]:
