@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +29,7 @@ from app.service.graphql.schema import MAX_ALIASES, MAX_DEPTH
 from app.settings import Settings
 from domain import LOCATIONS, MOVIES, PRODUCTIONS
 from tests.reliability.figures import count
+from tests.support.live_service import live_service
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -351,6 +353,94 @@ async def test_unhappy_path_query_batches_are_refused(service: Service) -> None:
             "invalid_query",
             "payload_too_large",
         }
+
+
+# --- request edges (issue 11): malformed bodies, caps, operation names, HTTP framing --------
+
+
+def _raw_exchange(base_url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send ``request`` as bytes on a fresh connection; the status, headers and body answered."""
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, body
+
+
+async def test_unhappy_path_ambiguous_framing_is_refused_on_a_real_socket(tmp_path: Path) -> None:
+    # A proxy that reads Content-Length, or does not unfold a header, where uvicorn's h11 reads
+    # chunked framing would see a second request in the body: smuggling. h11 itself refuses two
+    # Transfer-Encodings, one that is not `chunked`, and two Content-Lengths (checked here too).
+    movie = json.dumps({"data": {"type": "movies", "attributes": {"title": "Smuggled"}}}).encode()
+    query = json.dumps({"query": 'mutation { registerMovie(input: {title: "S"}) { id } }'}).encode()
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n"
+
+    def request(path: str, body: bytes, framing: bytes, token: str) -> bytes:
+        media = MEDIA if path.startswith("/api") else "application/json"
+        return (
+            b"POST %s HTTP/1.1\r\nHost: abuse\r\nContent-Type: %s\r\n"
+            b"Authorization: Bearer %s\r\n%s\r\n"
+            % (path.encode(), media.encode(), token.encode(), framing)
+        ) + chunked % (len(body), body)
+
+    both = b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"
+    folded_encoding = b"Transfer-Encoding:\r\n chunked\r\n"
+    folded_other = b"X-Note: a\r\n\tb\r\nTransfer-Encoding: chunked\r\n"
+    with live_service(tmp_path) as live:
+        token = live.token
+
+        def movies() -> int:
+            page = httpx.get(f"{live.base_url}/api/movies", params={"page[size]": "500"})
+            return len(page.json()["data"])
+
+        stored = movies()
+        for framing, where, fragment in (
+            (both, "Transfer-Encoding", "both Content-Length and Transfer-Encoding"),
+            (folded_encoding, None, "folded"),
+            (folded_other, None, "folded"),
+        ):
+            status, headers, body = _raw_exchange(
+                live.base_url, request("/api/movies", movie, framing, token)
+            )
+            assert status == 400, body
+            assert headers["content-type"].startswith(MEDIA)
+            assert headers.get("connection", "").lower() == "close"
+            [error] = json.loads(body)["errors"]
+            assert not [e.message for e in _JSONAPI.iter_errors({"errors": [error]})]
+            assert error["code"] == "bad_request"
+            assert fragment in error["detail"]
+            assert error.get("source") == ({"header": where} if where else None)
+            status, headers, body = _raw_exchange(
+                live.base_url, request("/graphql", query, framing, token)
+            )
+            assert status == 400, body
+            [error] = json.loads(body)["errors"]
+            assert error["extensions"] == {"code": "bad_request"}
+            assert fragment in error["message"]
+        for framing in (
+            b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+            b"Transfer-Encoding: gzip, chunked\r\n",
+            b"Content-Length: 5\r\nContent-Length: 6\r\n",
+        ):  # what h11 already refuses (plain text, but refused before any endpoint)
+            status, _, _ = _raw_exchange(
+                live.base_url, request("/api/movies", movie, framing, token)
+            )
+            assert status == 400
+        assert movies() == stored
+        # The same request framed once is served: the checks refuse only ambiguity.
+        status, _, body = _raw_exchange(
+            live.base_url,
+            request(
+                "/api/movies", movie, b"Transfer-Encoding: chunked\r\nConnection: close\r\n", token
+            ),
+        )
+        assert status == 201, body
+        assert movies() == stored + 1
 
 
 # --- tokens -------------------------------------------------------------------------------------

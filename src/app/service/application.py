@@ -12,7 +12,7 @@ from app import registry
 from app.bootstrap import Container, bootstrap
 from app.service import gc_tuning, health, jsonapi
 from app.service.graphql import graphql_router
-from app.service.limits import BodySizeLimit
+from app.service.limits import BodySizeLimit, SingleFraming
 from app.settings import Settings, load_settings
 
 
@@ -57,6 +57,7 @@ def _build(settings: Settings, lifespan: object = None) -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.service.max_body_bytes)
+    app.add_middleware(SingleFraming)  # wraps BodySizeLimit: a body framed twice is never read
     if settings.service.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,8 +1,10 @@
-"""Refuse request bodies over a size limit with 413, before anything reads them whole."""
+"""Refuse, before any endpoint runs, bodies over a size limit (413) and ambiguous framing (400)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from http import HTTPStatus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,36 +41,94 @@ class BodySizeLimit:
             await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        path = scope.get("path", "")
-        media = "application/vnd.api+json" if path.startswith("/api") else "application/json"
         detail = f"the request body is larger than {self.max_bytes} bytes"
-        body = (
-            {
-                "errors": [
-                    {
-                        "status": "413",
-                        "code": "payload_too_large",
-                        "title": "Payload Too Large",
-                        "detail": detail,
-                    }
-                ]
-            }
-            if media.endswith("api+json")
-            else {"errors": [{"message": detail, "extensions": {"code": "payload_too_large"}}]}
-        )
-        payload = json.dumps(body).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", media.encode()),
-                    (b"content-length", str(len(payload)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload})
+        await send_error(scope, send, 413, "payload_too_large", detail)
 
 
 class _TooLarge(Exception):
     pass
+
+
+class SingleFraming:
+    """ASGI middleware: 400 for a request that declares both Content-Length and Transfer-Encoding.
+
+    uvicorn's h11 reads such a body as chunked and ignores the length (RFC 9112 allows that);
+    a proxy in front that honours the length instead would forward the rest of the chunked body
+    as a second request of its own making: request smuggling. RFC 9112 section 6.1 lets a server
+    refuse the message, and so we do. The other ambiguous framings (two Transfer-Encodings, one
+    that is not exactly ``chunked``, two Content-Lengths) h11 refuses itself; a folded header
+    line never reaches ASGI (see ``app.service.protocol``).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on unless its body is framed twice."""
+        if scope["type"] == "http" and _framed_twice(scope.get("headers", ())):
+            detail = "the request has both Content-Length and Transfer-Encoding: send one of them"
+            await send_error(
+                scope, send, 400, "bad_request", detail, header="Transfer-Encoding", close=True
+            )
+            return
+        await self.app(scope, receive, send)
+
+
+def _framed_twice(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    """Whether the raw ASGI ``headers`` name both body framings (one pass, no dict)."""
+    length = encoding = False
+    for name, _ in headers:
+        if name == b"content-length":
+            length = True
+        elif name == b"transfer-encoding":
+            encoding = True
+    return length and encoding
+
+
+async def send_error(
+    scope: Scope,
+    send: Send,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    header: str | None = None,
+    close: bool = False,
+) -> None:
+    """Answer with one error in the format of the API the request's path belongs to.
+
+    ``close`` asks the server to drop the connection afterwards: after a framing it could not
+    trust, the next bytes on it are no request to read.
+    """
+    media, payload = error_body(scope.get("path", ""), status, code, detail, header=header)
+    headers = [(b"content-type", media), (b"content-length", str(len(payload)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
+def error_body(
+    path: str, status: int, code: str, detail: str, *, header: str | None = None
+) -> tuple[bytes, bytes]:
+    """The media type and body of one error: JSON:API's under ``/api``, else GraphQL's.
+
+    JSON:API error objects (status, code, title, detail, ``source.header``) or
+    ``{"errors": [{"message", "extensions": {"code"}}]}``.
+    """
+    if not path.startswith("/api"):
+        body: object = {"errors": [{"message": detail, "extensions": {"code": code}}]}
+        return b"application/json", json.dumps(body).encode()
+    error: dict[str, object] = {
+        "status": str(status),
+        "code": code,
+        "title": _TITLES.get(status) or HTTPStatus(status).phrase,
+        "detail": detail,
+    }
+    if header is not None:
+        error["source"] = {"header": header}
+    return b"application/vnd.api+json", json.dumps({"errors": [error]}).encode()
+
+
+# 413 keeps the title it always had (RFC 7231's); HTTPStatus says "Request Entity Too Large".
+_TITLES = {413: "Payload Too Large"}

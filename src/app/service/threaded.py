@@ -10,12 +10,20 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.types import ASGIApp
 
+from app.service.protocol import StrictH11Protocol
+
 
 @contextmanager
 def serve_in_thread(app: ASGIApp, *, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve ``app`` on a port the OS picks; yield its base URL; stop it on exit."""
     config = uvicorn.Config(
-        app, host=host, port=0, log_level="warning", access_log=False, lifespan="on"
+        app,
+        host=host,
+        port=0,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        http=StrictH11Protocol,  # refuses folded header lines (see app.service.protocol)
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="hexstudio-service", daemon=True)
