@@ -357,6 +357,124 @@ async def test_unhappy_path_query_batches_are_refused(service: Service) -> None:
 
 # --- request edges (issue 11): malformed bodies, caps, operation names, HTTP framing --------
 
+LONE = "\ud800"
+"""A lone surrogate: JSON may carry it escaped (``json.dumps`` writes it so), but it is no text."""
+
+
+async def _post_raw(
+    service: Service, path: str, body: Any, content_type: str = MEDIA, method: str = "POST"
+) -> httpx.Response:
+    """Send ``body`` (bytes as they are, anything else as ASCII JSON) with the write token."""
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    headers = {"Content-Type": content_type, "Authorization": f"Bearer {TOKEN}"}
+    return await service.client.request(method, path, content=content, headers=headers)
+
+
+def _nested(depth: int) -> Any:
+    value: Any = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+async def test_regression_malformed_graphql_bodies_are_400_naming_the_problem(
+    service: Service,
+) -> None:
+    # Each was a 500 with a plain-text body and a traceback in the log.
+    int_query = "query($n: Int) { movies(first: $n) { edges { cursor } } }"
+    attempts: list[tuple[bytes, str, str | None]] = [
+        (b"null", "got null", ""),
+        (b"1", "got a number", ""),
+        (b'"x"', "got a string", ""),
+        (b"\xff", "not UTF-8", None),
+        (b'{"query": "{ __typename }", "variables": {"v": ' + b"[" * 30_000, "deeper", None),
+        (
+            b'{"query": "' + int_query.encode() + b'", "variables": {"n": ' + b"9" * 5000 + b"}}",
+            "digits",
+            None,
+        ),
+        (
+            json.dumps({"query": "{ __typename }", "operationName": LONE}).encode(),
+            "lone surrogate",
+            "/operationName",
+        ),
+    ]
+    for body, fragment, pointer in attempts:
+        response = await service.client.post(
+            "/graphql", content=body, headers={"Content-Type": "application/json"}
+        )
+        error = graphql_error(response, 400)
+        assert error["extensions"]["code"] == "invalid_query", (body[:40], error)
+        assert fragment in error["message"], (body[:40], error)
+        assert error["extensions"].get("pointer") == pointer, (body[:40], error)
+
+
+async def test_regression_a_lone_surrogate_in_a_graphql_filter_is_bad_input(
+    service: Service,
+) -> None:
+    # It reached the database and came back as data_source_error with HTTP 200.
+    query = "query($c: String) { locations(filter: {city: $c}) { edges { cursor } } }"
+    body = json.dumps({"query": query, "variables": {"c": LONE}}).encode()
+    response = await service.client.post(
+        "/graphql", content=body, headers={"Content-Type": "application/json"}
+    )
+    error = graphql_error(response, 400)
+    assert error["extensions"] == {"code": "invalid_query", "pointer": "/variables/c"}
+    assert "lone surrogate" in error["message"]
+
+
+async def test_regression_lone_surrogates_in_jsonapi_writes_are_400_with_a_pointer(
+    service: Service,
+) -> None:
+    before = await service.snapshot()
+
+    def movie(attributes: dict[str, Any], **more: Any) -> dict[str, Any]:
+        return {"data": {"type": "movies", "attributes": attributes, **more}}
+
+    patch = movie({"title": LONE}, id=MOVIE, meta={"version": 1})
+    atomic = {
+        "atomic:operations": [
+            {"op": "add", **movie({"title": "ok"})},
+            {"op": "add", **movie({"title": "t", "logline": LONE})},
+        ]
+    }
+    budget = {"budget": {"amount": LONE, "currency": "EUR"}}
+    onboarding = {"data": {"type": "onboardings", "attributes": budget}}
+    attempts = [
+        ("POST", "/api/movies", movie({"title": LONE}), MEDIA, "/data/attributes/title"),
+        ("POST", "/api/movies", movie({LONE: "x"}), MEDIA, "/data/attributes"),
+        ("PATCH", f"/api/movies/{MOVIE}", patch, MEDIA, "/data/attributes/title"),
+        ("POST", "/api/operations", atomic, ATOMIC, "/atomic:operations/1/data/attributes/logline"),
+        ("POST", "/api/onboardings", onboarding, MEDIA, "/data/attributes/budget/amount"),
+    ]
+    for method, path, body, media, pointer in attempts:
+        error = jsonapi_error(await _post_raw(service, path, body, media, method), 400)
+        assert error["source"] == {"pointer": pointer}, (path, error)
+        assert "lone surrogate" in error["detail"]
+        assert "\\ud800" in error["detail"]  # escaped: the detail itself is UTF-8
+    assert await service.snapshot() == before
+
+
+async def test_regression_deeply_nested_jsonapi_bodies_are_400(service: Service) -> None:
+    before = await service.snapshot()
+    in_attribute = {"data": {"type": "movies", "attributes": {"title": "t"}}}
+    in_attribute["data"]["attributes"]["genres"] = _nested(255)
+    # 600 bytes (560 without spaces) answered 500: pydantic's serializer gave up at 255 levels.
+    assert len(json.dumps(in_attribute)) < 700
+    attempts = [
+        ("/api/movies", in_attribute, MEDIA),
+        ("/api/movies", b"[" * 950 + b"]" * 950, MEDIA),
+        ("/api/operations", b"[" * 20_000 + b"]" * 20_000, ATOMIC),  # Python's parser overflows
+    ]
+    errors = []
+    for path, body, media in attempts:
+        error = jsonapi_error(await _post_raw(service, path, body, media), 400)
+        assert "nested deeper than 64 levels" in error["detail"], error
+        errors.append(error)
+    # Where the parser got through (always at 255 levels), the pointer names the 65th level.
+    assert errors[0]["source"] == {"pointer": "/data/attributes/genres" + "/0" * 61}
+    assert await service.snapshot() == before
+
 
 def _raw_exchange(base_url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
     """Send ``request`` as bytes on a fresh connection; the status, headers and body answered."""

@@ -1,4 +1,9 @@
-"""Refuse, before any endpoint runs, bodies over a size limit (413) and ambiguous framing (400)."""
+"""Limits on what one request may ask of the service, and the edge that enforces the HTTP ones.
+
+The numbers are named here so that both APIs apply the same ones (docs/reliability.md lists
+them); the middlewares refuse, before any endpoint runs, bodies over a size and requests whose
+framing two HTTP parsers could read differently.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,11 @@ from collections.abc import Iterable
 from http import HTTPStatus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays and objects a JSON body may have. Our deepest legitimate body (an
+atomic operation's money attribute) has 6 levels; Python's parser overflows its stack near 1,000
+and pydantic's serializer refuses at 255, both as 500s."""
 
 
 class BodySizeLimit:

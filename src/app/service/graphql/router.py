@@ -15,8 +15,17 @@ from strawberry.types import ExecutionResult
 from app.service.graphql.context import RESPONSE_KEY, GraphQLContext, get_context
 from app.service.graphql.errors import INVALID_QUERY, UNAUTHORIZED, format_error
 from app.service.graphql.schema import schema
+from app.service.json_input import BadJson, parse_json
 
 _UNAVAILABLE = "data_source_unavailable"
+
+
+class BodyRefused(HTTPException):
+    """A 400 for a body that is no JSON object the edge accepts; ``pointer`` locates it."""
+
+    def __init__(self, reason: str, pointer: str | None = None) -> None:
+        super().__init__(400, reason)
+        self.pointer = pointer
 
 
 class StudioGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
@@ -27,8 +36,25 @@ class StudioGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
         try:
             return await super().run(request, context=context, root_value=root_value)
         except HTTPException as exc:
-            body = {"errors": [{"message": exc.reason, "extensions": {"code": INVALID_QUERY}}]}
+            extensions: dict[str, str] = {"code": INVALID_QUERY}
+            if isinstance(exc, BodyRefused) and exc.pointer is not None:
+                extensions["pointer"] = exc.pointer
+            body = {"errors": [{"message": exc.reason, "extensions": extensions}]}
             return JSONResponse(body, status_code=exc.status_code)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """The body as JSON by the edge's rules (``app.service.json_input``), else a 400.
+
+        Strawberry reads ``.get`` of what this returns, so anything but an object (or a list:
+        a batch, which it refuses itself) is refused here, not left to raise AttributeError.
+        """
+        try:
+            value = parse_json(data)
+        except BadJson as exc:
+            raise BodyRefused(exc.detail, exc.pointer) from None
+        if not isinstance(value, (dict, list)):
+            raise BodyRefused(f"expected a JSON object with a query member, got {_kind(value)}", "")
+        return value
 
     def encode_json(self, data: object) -> bytes:
         """Compact JSON in one pass in Rust (strawberry's default is ``json.dumps``), UTF-8."""
@@ -49,6 +75,15 @@ class StudioGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
                 elif _UNAVAILABLE in codes:
                     response.status_code = 503
         return body
+
+
+def _kind(value: object) -> str:
+    """The JSON name of a scalar's type."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a string" if isinstance(value, str) else "a number"
 
 
 def graphql_router(*, debug: bool) -> StudioGraphQLRouter:

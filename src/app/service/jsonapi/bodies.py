@@ -6,7 +6,6 @@ refuses (a title too long, an unknown currency) are 422. Every problem points at
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
@@ -15,6 +14,7 @@ import pydantic_core
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
+from app.service.json_input import BadJson, parse_json
 from app.service.jsonapi.errors import (
     JsonApiError,
     Problem,
@@ -30,12 +30,12 @@ _SHAPE_ERRORS = frozenset({"missing", "extra_forbidden", "model_type", "dict_typ
 
 
 async def read_json(request: Request) -> Any:
-    """The parsed request body, or 400 when it is not JSON."""
+    """The parsed request body, or 400 when it is not UTF-8 JSON, too deep, or no Unicode text."""
     body = await request.body()
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise bad_request(f"the request body is not valid JSON: {exc}") from None
+        return parse_json(body)
+    except BadJson as exc:
+        raise bad_request(exc.detail, pointer=exc.pointer) from None
 
 
 def member(
