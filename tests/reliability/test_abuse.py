@@ -26,6 +26,7 @@ from app.bootstrap import Container, bootstrap
 from app.scenario import run_scenario, scenario_id
 from app.service import create_app
 from app.service.graphql.schema import MAX_ALIASES, MAX_DEPTH
+from app.service.limits import MAX_ERRORS, MAX_OPERATIONS
 from app.settings import Settings
 from domain import LOCATIONS, MOVIES, PRODUCTIONS
 from tests.reliability.figures import count
@@ -474,6 +475,55 @@ async def test_regression_deeply_nested_jsonapi_bodies_are_400(service: Service)
     # Where the parser got through (always at 255 levels), the pointer names the 65th level.
     assert errors[0]["source"] == {"pointer": "/data/attributes/genres" + "/0" * 61}
     assert await service.snapshot() == before
+
+
+async def test_unhappy_path_invalid_values_get_a_capped_error_document(service: Service) -> None:
+    # 150,000 invalid genres answered 41 MB of errors after 1.8 s; the body limit here allows
+    # 12,000 of them, which is enough to show the cap.
+    genres = {"title": "t", "genres": ["ab"] * 12_000}
+    body = json.dumps({"data": {"type": "movies", "attributes": genres}}, separators=(",", ":"))
+    response = await _post_raw(service, "/api/movies", body.encode())
+    error = jsonapi_error(response, 422)
+    assert error["source"] == {"pointer": "/data/attributes/genres/0"}
+    errors = response.json()["errors"]
+    assert len(errors) == MAX_ERRORS + 1
+    assert errors[-1]["code"] == "too_many_errors"
+    assert errors[-1]["detail"].startswith("11,900 more problems")
+    assert len(response.content) < 40_000
+    # GraphQL: validation stops after 100 errors; the response says what it leaves out.
+    unknown = " ".join(f"f{n}" for n in range(150))
+    body_errors = (await service.gql(f"{{ {unknown} }}")).json()["errors"]
+    assert len(body_errors) == MAX_ERRORS + 1
+    assert body_errors[-1]["extensions"] == {"code": "too_many_errors"}
+
+
+async def test_unhappy_path_atomic_operations_are_capped_like_apply_changes(
+    service: Service,
+) -> None:
+    before = await service.snapshot()
+    add = {"op": "add", "data": {"type": "movies", "attributes": {"title": "Capped"}}}
+
+    async def send(ops: list[Any]) -> httpx.Response:
+        return await _post_raw(service, "/api/operations", {"atomic:operations": ops}, ATOMIC)
+
+    # One valid add, then junk: over the cap, refused before the add runs.
+    error = jsonapi_error(await send([add] + [{"op": "x"}] * MAX_OPERATIONS), 422)
+    assert error["code"] == "invalid_input"
+    assert error["source"] == {"pointer": "/atomic:operations"}
+    assert f"at most {MAX_OPERATIONS:,} per request, got {MAX_OPERATIONS + 1:,}" in error["detail"]
+    # At the cap the operations run (and the junk one is refused by itself).
+    error = jsonapi_error(await send([add] + [{"op": "x"}] * (MAX_OPERATIONS - 1)), 400)
+    assert error["source"] == {"pointer": "/atomic:operations/1/op"}
+    assert await service.snapshot() == before
+    changes = [{"removeMovie": {"id": "x", "version": 1}}] * (MAX_OPERATIONS + 1)
+    refused = await service.gql(
+        "mutation($c: [ChangeInput!]!) { applyChanges(changes: $c) { applied } }",
+        {"c": changes},
+        token=TOKEN,
+    )
+    error = graphql_error(refused)
+    assert error["extensions"] == {"code": "invalid_input", "field": "changes"}
+    assert f"at most {MAX_OPERATIONS:,} per request" in error["message"]
 
 
 def _raw_exchange(base_url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:

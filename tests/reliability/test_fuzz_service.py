@@ -65,6 +65,7 @@ _GRAPHQL_CODES = (
     "conflict",
     "rule_violation",
     "invalid_input",
+    "too_many_errors",
 )
 
 # Decimal (money amounts) travels as a string: valid ones, NaN/Infinity, and any text.

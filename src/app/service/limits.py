@@ -13,6 +13,14 @@ from http import HTTPStatus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+MAX_OPERATIONS = 1_000
+"""Most writes one request may carry: atomic operations on ``/api/operations`` and the changes
+of GraphQL ``applyChanges`` alike (the body size limit applies as well)."""
+
+MAX_ERRORS = 100
+"""Most error objects one response carries; one more says how many were left out. 150,000
+invalid values otherwise answer with 41 MB of errors after seconds of CPU (issue 11)."""
+
 MAX_JSON_DEPTH = 64
 """Deepest nesting of arrays and objects a JSON body may have. Our deepest legitimate body (an
 atomic operation's money attribute) has 6 levels; Python's parser overflows its stack near 1,000

@@ -17,6 +17,7 @@ from app.service.graphql.inputs import (
 from app.service.graphql.paging import to_uuid
 from app.service.graphql.schema_types import TYPES
 from app.service.graphql.types import Ctx
+from app.service.limits import MAX_OPERATIONS
 from domain import InvalidInput
 
 if TYPE_CHECKING:  # the resolvers return the domain's entities, typed as such
@@ -30,9 +31,6 @@ else:  # strawberry reads the annotations at run time: the GraphQL types of the 
     ShootingLocation = TYPES.objects["locations"]
     Production = TYPES.objects["productions"]
     ShootDay = TYPES.objects["shoot_days"]
-
-MAX_CHANGES = 1000
-"""Largest batch ``applyChanges`` accepts (the body size limit applies as well)."""
 
 
 @strawberry.type(description="Writes; they need the bearer token when one is configured.")
@@ -118,7 +116,10 @@ class Mutation:
     )
     async def apply_changes(self, info: Ctx, changes: list[ChangeInput]) -> ApplyChangesPayload:
         """The graphql data source's commit."""
-        if len(changes) > MAX_CHANGES:
-            raise InvalidInput(f"changes: at most {MAX_CHANGES} per request", field="changes")
+        if len(changes) > MAX_OPERATIONS:  # the cap of /api/operations too
+            raise InvalidInput(
+                f"changes: at most {MAX_OPERATIONS:,} per request, got {len(changes):,}",
+                field="changes",
+            )
         applied = await apply_changes(info.context.interactors.uow, changes)
         return ApplyChangesPayload(applied=applied)

@@ -16,8 +16,10 @@ from app.service.graphql.context import RESPONSE_KEY, GraphQLContext, get_contex
 from app.service.graphql.errors import INVALID_QUERY, UNAUTHORIZED, format_error
 from app.service.graphql.schema import schema
 from app.service.json_input import BadJson, parse_json
+from app.service.limits import MAX_ERRORS
 
 _UNAVAILABLE = "data_source_unavailable"
+TOO_MANY_ERRORS = "too_many_errors"
 
 
 class BodyRefused(HTTPException):
@@ -61,10 +63,12 @@ class StudioGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
         return to_json(data)
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
-        """Format errors and choose the status from their codes."""
+        """Format errors (at most ``MAX_ERRORS``) and choose the status from their codes."""
         body: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
-            errors = [format_error(error) for error in result.errors]
+            errors = [format_error(error) for error in result.errors[:MAX_ERRORS]]
+            if len(result.errors) > MAX_ERRORS:
+                errors.append(_left_out(len(result.errors) - MAX_ERRORS))
             body["errors"] = list(errors)
             codes = {error["extensions"]["code"] for error in errors}
             response = request.scope.get(RESPONSE_KEY) if isinstance(request, Request) else None
@@ -84,6 +88,11 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
     return "a string" if isinstance(value, str) else "a number"
+
+
+def _left_out(count: int) -> dict[str, Any]:
+    message = f"{count:,} more errors are not reported: a response lists at most {MAX_ERRORS}"
+    return {"message": message, "extensions": {"code": TOO_MANY_ERRORS}}
 
 
 def graphql_router(*, debug: bool) -> StudioGraphQLRouter:

@@ -23,6 +23,7 @@ from app.service.jsonapi.errors import (
     pointer_token,
 )
 from app.service.jsonapi.resources import ResourceType, ToMany, ToOne
+from app.service.limits import MAX_ERRORS
 from domain import Entity
 
 # pydantic error types that mean "wrong JSON type or shape" rather than "bad value".
@@ -61,19 +62,23 @@ def _json_name(python: str) -> str:
     )
 
 
-def status_of(exc: ValidationError) -> int:
-    """400 when the first problem is a wrong type or shape, 422 when it is a bad value."""
-    kind = exc.errors(include_url=False)[0]["type"]
+def status_of(kind: str) -> int:
+    """400 when the first problem's ``kind`` is a wrong type or shape, 422 for a bad value."""
     if kind in _SHAPE_ERRORS or kind.endswith(("_type", "_parsing")):
         return 400
     return 422
 
 
 def validation_error(exc: ValidationError, base: str = "/data") -> JsonApiError:
-    """The error document of a pydantic failure, one error object per problem."""
-    status = status_of(exc)
+    """The error document of a pydantic failure: an error object per problem, up to the cap.
+
+    The objects past ``MAX_ERRORS`` are never built (150,000 invalid genres cost seconds of CPU
+    and 41 MB of response); the document counts them instead.
+    """
+    errors = exc.errors(include_url=False)  # costly for many errors: asked once
+    status = status_of(errors[0]["type"])
     problems = []
-    for error in exc.errors(include_url=False):
+    for error in errors[:MAX_ERRORS]:
         field = ".".join(str(p) for p in error["loc"])
         problems.append(
             Problem(
@@ -83,7 +88,7 @@ def validation_error(exc: ValidationError, base: str = "/data") -> JsonApiError:
                 pointer=field_pointer(field, base),
             )
         )
-    return JsonApiError(*problems)
+    return JsonApiError(*problems, total=len(errors))
 
 
 def validate(model: type[BaseModel], fields: Mapping[str, Any], base: str = "/data") -> Any:

@@ -57,7 +57,7 @@ def endpoint(handler: Endpoint) -> Endpoint:
         try:
             return await handler(*args, **kwargs)
         except JsonApiError as exc:
-            return render(exc.problems, exc.status, exc.headers)
+            return render(exc.problems, exc.status, exc.headers, total=exc.total)
         except DomainError as exc:
             error = from_domain(exc)
             return render(error.problems, error.status)

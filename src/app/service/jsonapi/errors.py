@@ -14,6 +14,7 @@ import pydantic_core
 from starlette.responses import Response
 
 from app.service.errors import error_code, http_status, public_message
+from app.service.limits import MAX_ERRORS
 from domain import DomainError
 
 MEDIA_TYPE = "application/vnd.api+json"
@@ -52,12 +53,19 @@ class Problem:
 
 
 class JsonApiError(Exception):
-    """Raised anywhere in the JSON:API edge; rendered as an error document."""
+    """Raised anywhere in the JSON:API edge; rendered as an error document.
 
-    def __init__(self, *problems: Problem, headers: dict[str, str] | None = None) -> None:
+    ``total`` counts the problems found when only the first of them were built (default: as
+    many as given); the rendered document says how many it leaves out.
+    """
+
+    def __init__(
+        self, *problems: Problem, headers: dict[str, str] | None = None, total: int | None = None
+    ) -> None:
         super().__init__(problems[0].detail)
         self.problems = problems
         self.headers = headers or {}
+        self.total = len(problems) if total is None else total
 
     @property
     def status(self) -> int:
@@ -106,11 +114,28 @@ def pointer_token(part: str) -> str:
 
 
 def render(
-    problems: Sequence[Problem], status: int, headers: dict[str, str] | None = None
+    problems: Sequence[Problem],
+    status: int,
+    headers: dict[str, str] | None = None,
+    *,
+    total: int | None = None,
 ) -> Response:
-    """The error document as a response with the JSON:API media type."""
-    body = pydantic_core.to_json({"errors": [p.to_object() for p in problems]})
+    """The error document as a response with the JSON:API media type.
+
+    At most ``MAX_ERRORS`` error objects, then one counting the rest (``total`` problems were
+    found; default ``len(problems)``): a request cannot make the service build a huge answer.
+    """
+    shown = list(problems[:MAX_ERRORS])
+    left_out = (len(problems) if total is None else total) - len(shown)
+    if left_out > 0:
+        shown.append(_left_out(left_out, status))
+    body = pydantic_core.to_json({"errors": [p.to_object() for p in shown]})
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _left_out(count: int, status: int) -> Problem:
+    detail = f"{count:,} more problems are not reported: a response lists at most {MAX_ERRORS}"
+    return Problem(status, "too_many_errors", detail)
 
 
 def _title(status: int) -> str:

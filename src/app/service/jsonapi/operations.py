@@ -17,7 +17,8 @@ from app.service.jsonapi.context import authorise, endpoint, interactors
 from app.service.jsonapi.documents import base_path, resource_object, respond
 from app.service.jsonapi.errors import bad_request, field_pointer, from_domain
 from app.service.jsonapi.resources import TYPES, ResourceType
-from domain import DomainError, UnitOfWork
+from app.service.limits import MAX_OPERATIONS
+from domain import DomainError, InvalidInput, UnitOfWork
 
 OPERATIONS = "atomic:operations"
 RESULTS = "atomic:results"
@@ -86,6 +87,19 @@ async def _run(step: Any, base: str) -> Any:
         raise from_domain(exc, pointer=pointer) from None
 
 
+def _check_count(ops: list[Any]) -> None:
+    """422 before anything runs when there are more operations than one request may carry.
+
+    The same cap as GraphQL ``applyChanges``: 15,000 operations took 5.35 s in one transaction.
+    """
+    if len(ops) > MAX_OPERATIONS:
+        error = InvalidInput(
+            f"{OPERATIONS}: at most {MAX_OPERATIONS:,} per request, got {len(ops):,}",
+            field=OPERATIONS,
+        )
+        raise from_domain(error, pointer=f"/{OPERATIONS}")
+
+
 @endpoint
 async def operations(request: Request) -> Response:
     """POST /api/operations: apply the operations in order, atomically; 200 with results."""
@@ -96,6 +110,7 @@ async def operations(request: Request) -> Response:
     if not isinstance(body, dict):
         raise bad_request("the body must be a JSON object", pointer="")
     ops = bodies.member(body, OPERATIONS, f"/{OPERATIONS}", list)
+    _check_count(ops)
     prefix = base_path(request)
     async with interactors(request).uow() as uow:
         results = [await _apply(uow, op, f"/{OPERATIONS}/{i}", prefix) for i, op in enumerate(ops)]
