@@ -526,6 +526,25 @@ async def test_unhappy_path_atomic_operations_are_capped_like_apply_changes(
     assert f"at most {MAX_OPERATIONS:,} per request" in error["message"]
 
 
+async def test_unhappy_path_several_operations_without_an_operation_name_are_refused(
+    service: Service,
+) -> None:
+    # Strawberry ran the first one; the spec makes this a request error.
+    before = await service.snapshot()
+    document = (
+        'mutation First { registerMovie(input: {title: "Unasked"}) { id } } '
+        "query Second { __typename }"
+    )
+    error = graphql_error(await service.gql(document, token=TOKEN), 400)
+    assert error["extensions"] == {"code": "invalid_query"}
+    assert "2 operations: operationName must name the one to run" in error["message"]
+    assert await service.snapshot() == before
+    named = await service.client.post(
+        "/graphql", json={"query": document, "operationName": "Second"}, headers=_AUTH
+    )
+    assert named.json() == {"data": {"__typename": "Query"}}
+
+
 def _raw_exchange(base_url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
     """Send ``request`` as bytes on a fresh connection; the status, headers and body answered."""
     host, port = base_url.removeprefix("http://").split(":")

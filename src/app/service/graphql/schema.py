@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import strawberry
@@ -14,13 +15,15 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from app.service.graphql.auth import Authorization
 from app.service.graphql.cost import QueryCost
 from app.service.graphql.errors import log_unexpected
 from app.service.graphql.execution import StudioExecutionContext
 from app.service.graphql.mutations import Mutation
+from app.service.graphql.operation import OneOperation, requested
 from app.service.graphql.queries import Query
 
 MAX_DEPTH = 10
@@ -49,6 +52,34 @@ class StudioSchema(strawberry.Schema):
         """Log bugs with their tracebacks; bad input and domain refusals are not logged."""
         log_unexpected(errors)
 
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """Strawberry's execution, with the requested operation name where OneOperation sees it.
+
+        Strawberry gives extensions the name of the operation it picked, not the one asked for.
+        """
+        token = requested.set(operation_name)
+        try:
+            return await super().execute(
+                query,
+                variable_values=variable_values,
+                context_value=context_value,
+                root_value=root_value,
+                operation_name=operation_name,
+                allowed_operation_types=allowed_operation_types,
+                operation_extensions=operation_extensions,
+            )
+        finally:
+            requested.reset(token)
+
 
 def build_schema(**options: Any) -> StudioSchema:
     """A new schema instance (one per app; parsed and validated documents are cached)."""
@@ -60,6 +91,7 @@ def build_schema(**options: Any) -> StudioSchema:
             lambda: AddValidationRules([*_DEPTH_RULES, *_ALIAS_RULES]),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=256),
+            OneOperation,
             lambda: ValidationCache(maxsize=256),
             Authorization,
             QueryCost,
