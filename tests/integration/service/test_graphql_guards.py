@@ -105,6 +105,44 @@ async def test_happy_path_the_same_nesting_with_smaller_pages_runs(
     assert isinstance(data["productions"]["edges"], list)
 
 
+# A field, an argument, an enum literal and an enum variable each a letter off.
+MISSPELT = [
+    ({"query": "{ movis { edges { cursor } } }"}, "movies"),
+    ({"query": "{ movies(frist: 1) { edges { cursor } } }"}, "first"),
+    ({"query": "{ movies(filter: {genre: DRAM}) { edges { cursor } } }"}, "DRAMA"),
+    (
+        {
+            "query": "query($g: Genre) { movies(filter: {genre: $g}) { edges { cursor } } }",
+            "variables": {"g": "DRAM"},
+        },
+        "DRAMA",
+    ),
+]
+
+
+async def test_unhappy_path_without_the_read_token_errors_suggest_no_schema_names(
+    client_with: Any,
+) -> None:
+    # "Did you mean 'movies'?" would map the schema for a client the read token keeps out of
+    # introspection (issue 11); a reader with the token still gets the suggestions.
+    from pydantic import SecretStr
+
+    client = await client_with(read_token=SecretStr("reader"))
+    for body, name in MISSPELT:
+        for token in (None, "wrong"):
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            response = await client.post("/graphql", json=body, headers=headers)
+            [error] = response.json()["errors"]
+            # A bad variable is found after the token check: refused unread, no suggestion.
+            assert error["extensions"]["code"] in {"invalid_query", "unauthorized"}, error
+            assert "Did you mean" not in error["message"], error
+            assert f"'{name}'" not in error["message"], error
+        allowed = await client.post(
+            "/graphql", json=body, headers={"Authorization": "Bearer reader"}
+        )
+        assert "Did you mean" in allowed.json()["errors"][0]["message"]
+
+
 @pytest.mark.parametrize(
     ("query", "fragment"),
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cross_web import HTTPException
@@ -12,6 +13,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from app.service.auth import allowed
 from app.service.graphql.context import RESPONSE_KEY, GraphQLContext, get_context
 from app.service.graphql.errors import INVALID_QUERY, UNAUTHORIZED, format_error
 from app.service.graphql.schema import schema
@@ -20,6 +22,9 @@ from app.service.limits import MAX_ERRORS
 
 _UNAVAILABLE = "data_source_unavailable"
 TOO_MANY_ERRORS = "too_many_errors"
+
+# graphql-core's suggestions ("Did you mean 'movies'?") end a message; names hold no "?".
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 
 
 class BodyRefused(HTTPException):
@@ -69,6 +74,8 @@ class StudioGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
             errors = [format_error(error) for error in result.errors[:MAX_ERRORS]]
             if len(result.errors) > MAX_ERRORS:
                 errors.append(_left_out(len(result.errors) - MAX_ERRORS))
+            if isinstance(request, Request) and not _may_read(request):
+                _hide_suggestions(errors)
             body["errors"] = list(errors)
             codes = {error["extensions"]["code"] for error in errors}
             response = request.scope.get(RESPONSE_KEY) if isinstance(request, Request) else None
@@ -93,6 +100,27 @@ def _kind(value: object) -> str:
 def _left_out(count: int) -> dict[str, Any]:
     message = f"{count:,} more errors are not reported: a response lists at most {MAX_ERRORS}"
     return {"message": message, "extensions": {"code": TOO_MANY_ERRORS}}
+
+
+def _may_read(request: Request) -> bool:
+    """Whether the request's token lets it read (always, when no read token is set)."""
+    service = request.app.state.container.settings.service
+    return allowed(
+        request.headers.get("authorization"),
+        write=False,
+        token=service.token,
+        read_token=service.read_token,
+    )
+
+
+def _hide_suggestions(errors: list[dict[str, Any]]) -> None:
+    """Drop "Did you mean ...?" from messages.
+
+    They would name the schema's fields and values to a client that the read token keeps out
+    of introspection (issue 11).
+    """
+    for error in errors:
+        error["message"] = _SUGGESTION.sub("", error["message"])
 
 
 def graphql_router(*, debug: bool) -> StudioGraphQLRouter:
