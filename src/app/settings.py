@@ -63,6 +63,8 @@ class ServiceSection(BaseModel):
     cors_origins: list[str] = []
     keep_alive_seconds: Seconds = 5.0
     """How long a connection may idle between requests before the server closes it."""
+    body_timeout_seconds: Seconds = 30.0
+    """How long a request's whole body may take to arrive (from the request's start): 408."""
     graceful_shutdown_seconds: Seconds = 10.0
     """How long a stopping server waits for open requests before it cancels them."""
 

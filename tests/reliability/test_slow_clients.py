@@ -12,8 +12,10 @@ shuts down (which closes it at once, see the last test); see docs/reliability.md
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -96,6 +98,10 @@ def _headers(path: str, length: int) -> bytes:
     ).encode()
 
 
+def _readable(sock: socket.socket, seconds: float) -> bool:
+    return bool(select.select([sock], [], [], seconds)[0])
+
+
 def _read_until_closed(sock: socket.socket, seconds: float) -> bytes:
     """Everything the server sends until it closes (a reset counts as closed)."""
     sock.settimeout(seconds)
@@ -114,12 +120,60 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with serving(
         tmp_path_factory.mktemp("slow-clients"),
         keep_alive_seconds=BOUND,
+        body_timeout_seconds=BOUND,
         graceful_shutdown_seconds=BOUND,
     ) as server:
         yield server
 
 
-@pytest.mark.parametrize("key", ["keep_alive_seconds", "graceful_shutdown_seconds"])
+@pytest.mark.parametrize("path", ["/api/movies", "/graphql"])
+def test_a_trickled_body_is_cut_off_with_408_within_the_bound(served: Served, path: str) -> None:
+    with _connect(served.port) as sock:
+        sock.sendall(_headers(path, 100_000))
+        started = time.monotonic()
+        # One byte every 50 ms: each read is quick, the whole body never comes. The deadline
+        # is on the body, not on each read, or this would go on for 100,000 x 50 ms.
+        while not _readable(sock, 0.05):
+            assert time.monotonic() - started < BOUND + MARGIN, "the body was never cut off"
+            sock.sendall(b"x")
+        elapsed = time.monotonic() - started
+        answer = _read_until_closed(sock, BOUND + MARGIN)
+    assert elapsed < BOUND + MARGIN
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), answer
+    assert b"connection: close" in head.lower()
+    document = json.loads(body)
+    if path.startswith("/api"):
+        assert document["errors"][0]["status"] == "408"
+        assert document["errors"][0]["code"] == "request_timeout"
+    else:
+        assert document["errors"][0]["extensions"]["code"] == "request_timeout"
+
+
+def test_an_answer_before_the_body_arrived_closes_the_connection(served: Served) -> None:
+    """A 413 for a declared length reads no body: the rest of a trickle must not be read."""
+    with _connect(served.port) as sock:
+        sock.sendall(_headers("/api/movies", 10_000_000))  # over max_body_bytes
+        assert _readable(sock, BOUND + MARGIN)
+        sock.sendall(b"x")  # the trickle goes on; uvicorn would read it on a kept connection
+        answer = _read_until_closed(sock, BOUND + MARGIN)  # raises TimeoutError if left open
+    assert answer.startswith(b"HTTP/1.1 413 "), answer
+    assert b"connection: close" in answer.lower()
+
+
+def test_a_whole_body_in_time_is_served(served: Served) -> None:
+    """The bound cuts slow bodies only: a prompt one passes the middleware untouched."""
+    body = json.dumps({"query": "{ __typename }"}).encode()
+    with _connect(served.port) as sock:
+        sock.sendall(_headers("/graphql", len(body)) + body)
+        head = sock.recv(65536).partition(b"\r\n")[0]
+    assert head == b"HTTP/1.1 200 OK"
+
+
+BOUNDS = ["keep_alive_seconds", "body_timeout_seconds", "graceful_shutdown_seconds"]
+
+
+@pytest.mark.parametrize("key", BOUNDS)
 @pytest.mark.parametrize("value", [0, -1, 86_400])
 def test_a_bound_must_be_positive_and_at_most_an_hour(
     key: str, value: float, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -146,7 +200,8 @@ def test_an_idle_keep_alive_socket_is_closed_within_the_bound(served: Served) ->
 def test_shutdown_with_slow_and_idle_clients_ends_within_the_graceful_bound(
     tmp_path: Path,
 ) -> None:
-    with serving(tmp_path, graceful_shutdown_seconds=BOUND) as server:
+    # The body bound far away (30 s), so that the graceful bound alone must end the shutdown.
+    with serving(tmp_path, body_timeout_seconds=30, graceful_shutdown_seconds=BOUND) as server:
         stop = threading.Event()
         trickling = _connect(server.port)
         trickling.sendall(_headers("/api/movies", 100_000))

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from app import registry
 from app.bootstrap import Container, bootstrap
 from app.service import gc_tuning, health, jsonapi
+from app.service.deadlines import BodyDeadline
 from app.service.graphql import graphql_router
 from app.service.limits import BodySizeLimit, SingleFraming
 from app.settings import Settings, load_settings
@@ -57,6 +58,8 @@ def _build(settings: Settings, lifespan: object = None) -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.service.max_body_bytes)
+    # Outside the size limit, so that its 413 to a body still arriving closes the connection.
+    app.add_middleware(BodyDeadline, seconds=settings.service.body_timeout_seconds)
     app.add_middleware(SingleFraming)  # wraps BodySizeLimit: a body framed twice is never read
     if settings.service.cors_origins:
         app.add_middleware(
