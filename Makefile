@@ -10,11 +10,12 @@ PYTEST_ARGS ?= -n 2
 
 .PHONY: install test lint check-format typecheck imports docs unit demo bench soak clean
 
-$(STAMP): pyproject.toml examples/csv_source/pyproject.toml
+$(STAMP): pyproject.toml examples/csv_source/pyproject.toml examples/medium_graph/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip install --quiet -e examples/csv_source
+	$(BIN)/python -m pip install --quiet -e examples/medium_graph
 	touch $@
 
 install: $(STAMP)
@@ -28,7 +29,7 @@ imports: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
-	$(BIN)/mypy --strict examples/csv_source/src
+	$(BIN)/mypy --strict examples/medium_graph/src
 
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $$(mktemp -d)

@@ -24,7 +24,7 @@ from domain.catalog import (
 )
 from domain.catalog.names import Names, plural, singular
 from domain.queries import MovieQuery, ShootDayQuery
-from domain.studio import SLOT
+from domain.studio import EMPLOYEES, SLOT
 
 
 @pytest.mark.parametrize(
@@ -79,11 +79,10 @@ def test_happy_path_references_give_relationships_both_ways() -> None:
         ("location_id", "location"),
     ]
     reverses = STUDIO.reverses(PRODUCTIONS)
-    assert [(r.name, r.source, r.field.name) for r in reverses][0] == (
-        "shoot_days",
-        SHOOT_DAYS,
-        "production_id",
-    )
+    assert [(r.name, r.source, r.field.name) for r in reverses] == [
+        ("shoot_days", SHOOT_DAYS, "production_id"),
+        ("employees", EMPLOYEES, "production_id"),
+    ]
     assert STUDIO.target(PRODUCTIONS.field("movie_id")) is MOVIES
 
 
