@@ -29,6 +29,7 @@ imports: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict examples/csv_source/src
 	$(BIN)/mypy --strict examples/medium_graph/src
 
 docs: $(STAMP)

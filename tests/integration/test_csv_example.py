@@ -10,14 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from adapters.testing import checks_for
 from domain import STUDIO
-
-pytestmark = pytest.mark.skip(
-    reason="examples/csv_source is being rewritten onto the generic SPI (issue 12): off this stop"
-)
 
 HEXSTUDIO = Path(sys.executable).with_name("hexstudio")
 

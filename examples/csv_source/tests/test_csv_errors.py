@@ -9,6 +9,8 @@ from adapters.testing import fixtures
 from app import registry
 from app.errors import ConfigError
 from domain import (
+    MOVIES,
+    STUDIO,
     DataSourceError,
     DataSourceUnavailable,
     Entity,
@@ -53,9 +55,16 @@ def test_unhappy_path_the_registry_names_the_whole_key() -> None:
 
 async def _committed_file(source: CsvDataSource, entities: list[Entity], name: str) -> Path:
     """Commit ``entities`` and one more movie; return the path of ``name`` in the generation."""
-    await fixtures.store(source.unit_of_work, *entities, Movie(title="Second"))
+    await fixtures.store(STUDIO, source.unit_of_work, *entities, Movie(title="Second"))
     generation = (source.options.directory / "CURRENT").read_text().strip()
     return source.options.directory / "generations" / generation / name
+
+
+async def _read_everything(directory: Path) -> None:
+    """Read every type's repository through a source opened afresh on ``directory``."""
+    async with create_data_source({"directory": str(directory)}).unit_of_work() as uow:
+        for kind in STUDIO:
+            await uow.repository(kind).list(kind.query(), PageRequest())
 
 
 def _replace_line(path: Path, number: int, old: str, new: str) -> None:
@@ -89,7 +98,7 @@ async def test_unhappy_path_a_corrupt_file_names_the_file_and_line(
     reopened = create_data_source({"directory": str(source.options.directory)})
     with pytest.raises(DataSourceError) as caught:
         async with reopened.unit_of_work() as uow:
-            await uow.movies.list(MovieQuery(), PageRequest())
+            await uow.repository(MOVIES).list(MovieQuery(), PageRequest())
     assert str(path) in caught.value.message
     assert says in caught.value.message
 
@@ -101,7 +110,7 @@ async def test_unhappy_path_a_bad_row_after_a_multiline_field_names_its_own_line
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\nnot-a-uuid,1,T,,,\n"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataSourceError, match=r"movies\.csv line 5: id:"):
-        await create_data_source({"directory": str(source.options.directory)}).check()
+        await _read_everything(source.options.directory)
 
 
 async def test_unhappy_path_a_double_booking_edited_in_is_refused(
@@ -111,8 +120,8 @@ async def test_unhappy_path_a_double_booking_edited_in_is_refused(
     row = path.read_text(encoding="utf-8").split("\n")[1]
     copy = "00000000-0000-4000-8000-000000000000" + row[36:]
     path.write_text(path.read_text(encoding="utf-8") + copy + "\n", encoding="utf-8")
-    with pytest.raises(DataSourceError, match="is booked twice on 2027-02-28"):
-        await create_data_source({"directory": str(source.options.directory)}).check()
+    with pytest.raises(DataSourceError, match=r"line 3: slot \(location_id .*, date 2027-02-28\)"):
+        await _read_everything(source.options.directory)
 
 
 async def test_unhappy_path_a_garbled_pointer_or_missing_file_is_a_data_source_error(
@@ -121,7 +130,7 @@ async def test_unhappy_path_a_garbled_pointer_or_missing_file_is_a_data_source_e
     path = await _committed_file(source, awkward, "productions.csv")
     path.unlink()
     with pytest.raises(DataSourceError, match=r"productions\.csv: missing from the committed"):
-        await create_data_source({"directory": str(source.options.directory)}).check()
+        await _read_everything(source.options.directory)
     (source.options.directory / "CURRENT").write_text("../../etc\n")
     with pytest.raises(DataSourceError, match="CURRENT line 1: not a generation name"):
         await source.check()
@@ -138,7 +147,7 @@ async def test_unhappy_path_an_unreachable_directory_is_unavailable(
     with pytest.raises(DataSourceUnavailable, match=str(directory)):
         await source.check()
     with pytest.raises(DataSourceUnavailable, match=str(directory)):
-        await fixtures.store(source.unit_of_work, Movie(title="Nowhere to go"))
+        await fixtures.store(STUDIO, source.unit_of_work, Movie(title="Nowhere to go"))
 
 
 async def test_unhappy_path_a_read_only_source_refuses_writes(tmp_path: Path) -> None:
@@ -146,7 +155,7 @@ async def test_unhappy_path_a_read_only_source_refuses_writes(tmp_path: Path) ->
     assert not source.capabilities.writable
     async with source.unit_of_work() as uow:
         with pytest.raises(DataSourceError, match="read-only"):
-            await uow.movies.add(Movie(title="Refused"))
+            await uow.repository(MOVIES).add(Movie(title="Refused"))
     assert (await source.check()).startswith("read-only CSV files in ")
     assert list(tmp_path.iterdir()) == []
 
@@ -154,7 +163,18 @@ async def test_unhappy_path_a_read_only_source_refuses_writes(tmp_path: Path) ->
 async def test_happy_path_check_describes_the_committed_generation(
     source: CsvDataSource, awkward: list[Entity]
 ) -> None:
-    assert "none committed yet: 0 movies, 0 locations" in await source.check()
-    await fixtures.store(source.unit_of_work, *awkward)
+    assert (await source.check()).endswith("(none committed yet)")
+    await fixtures.store(STUDIO, source.unit_of_work, *awkward)
     assert "(generation 00000001-" in await source.check()
-    assert "1 movies, 1 locations, 1 productions, 1 shoot_days)" in await source.check()
+    assert "1 locations, 1 movies, 1 productions, 1 shoot_days)" in await source.check()
+
+
+async def test_unhappy_path_check_counts_rows_and_refuses_a_ragged_one(
+    source: CsvDataSource, awkward: list[Entity]
+) -> None:
+    path = await _committed_file(source, awkward, "locations.csv")
+    fresh = create_data_source({"directory": str(source.options.directory)})
+    assert "1 locations, 2 movies, 1 productions, 1 shoot_days)" in await fresh.check()
+    _replace_line(path, 2, "Sydney", "Sydney,extra")
+    with pytest.raises(DataSourceError, match=r"locations\.csv line 2: expected 7 fields"):
+        await fresh.check()

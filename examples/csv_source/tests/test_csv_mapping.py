@@ -1,4 +1,4 @@
-"""Property: whatever an entity holds, writing its file and reading it back gives it back."""
+"""Whatever an entity holds, its file gives it back; and the files are those of earlier versions."""
 
 from __future__ import annotations
 
@@ -8,12 +8,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from domain import Entity, Genre, InvalidInput, Money, Movie, Phase, Production, ShootingLocation
+from domain import (
+    STUDIO,
+    Entity,
+    Genre,
+    InvalidInput,
+    Money,
+    Movie,
+    Phase,
+    Production,
+    ShootingLocation,
+)
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from hexstudio_csv.columns import layout
 from hexstudio_csv.csv_files import read_table, write_table
-from hexstudio_csv.mapping import TABLES
 
 # Every character the entities accept, including the ones CSV must quote: , " ; \n \r.
 TEXT = st.text(
@@ -71,8 +81,40 @@ def test_every_valid_entity_survives_a_round_trip_through_its_file(
 ) -> None:
     entities = [e for e in drawn if e is not None]
     with tempfile.TemporaryDirectory() as folder:
-        for table, mapping in TABLES.items():
-            path = Path(folder) / mapping.file
-            mine = [e for e in entities if isinstance(e, mapping.kind)]
-            write_table(path, mapping, mine)
-            assert read_table(path, mapping) == {e.id: e for e in mine}, table
+        for kind in STUDIO:
+            path = Path(folder) / layout(kind).file
+            mine = [e for e in entities if isinstance(e, kind.model)]
+            write_table(path, kind, mine)
+            assert read_table(path, kind).rows == {e.id: e for e in mine}, kind.plural
+
+
+def test_happy_path_the_derived_files_are_byte_for_byte_those_of_the_hand_written_mapping(
+    tmp_path: Path, awkward: list[Entity]
+) -> None:
+    """The columns and cells the example wrote before they were derived: old files still read."""
+    movie, place, production, day = awkward
+    expected = {
+        "movies": (
+            "id,version,title,logline,genres,release_year\r\n"
+            f'{movie.id},1,"Mañana, ""Tokyo""; 東京","He said ""no"",\nthen left; twice.",'
+            "comedy;drama;scifi,\r\n"
+        ),
+        "locations": (
+            "id,version,name,city,country,latitude,longitude\r\n"
+            f'{place.id},1,"Harbour, Pier 7",Sydney,AU,-33.8688197,151.2\r\n'
+        ),
+        "productions": (
+            "id,version,movie_id,phase,budget_amount,budget_currency,starts_on,wraps_on\r\n"
+            f"{production.id},1,{movie.id},cancelled,1234567.50,EUR,2027-02-28,2027-02-28\r\n"
+        ),
+        "shoot_days": (
+            "id,version,production_id,location_id,date\r\n"
+            f"{day.id},1,{production.id},{place.id},2027-02-28\r\n"
+        ),
+    }
+    for entity in awkward:
+        kind = STUDIO.of(type(entity))
+        path = tmp_path / layout(kind).file
+        write_table(path, kind, [entity])
+        assert path.read_bytes().decode("utf-8") == expected[kind.plural]
+        assert read_table(path, kind).rows == {entity.id: entity}

@@ -2,8 +2,11 @@
 
 Installing the distribution registers ``csv`` in the entry-point group
 ``hexstudio.data_sources``; configure it with ``[data_source.csv] directory = "..."``.
+It stores any catalog: one ``<plural>.csv`` per entity type, its columns derived from the
+type's fields (``hexstudio_csv.columns``).
 """
 
+from hexstudio_csv.columns import Layout, layout
 from hexstudio_csv.data_source import CsvDataSource, create_data_source
 from hexstudio_csv.options import CsvOptions, parse_options
 from hexstudio_csv.storage import CsvDirectory, Snapshot
@@ -14,7 +17,9 @@ __all__ = [
     "CsvDirectory",
     "CsvOptions",
     "CsvUnitOfWork",
+    "Layout",
     "Snapshot",
     "create_data_source",
+    "layout",
     "parse_options",
 ]

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.spi import Capabilities
+from adapters.spi import EVERY_FILTER, Capabilities
 
 from hexstudio_csv.options import CsvOptions, parse_options
 from hexstudio_csv.storage import CsvDirectory
@@ -21,21 +21,28 @@ class CsvDataSource:
     def __init__(self, options: CsvOptions) -> None:
         self.options = options
         self.directory = CsvDirectory(options.directory, read_only=options.read_only)
-        # Every filter is answered (in memory, with the domain's own `Query.matches`) and a
-        # commit is atomic (see storage). Read-only is declared, so the kit skips the writes.
-        self.capabilities = Capabilities(writable=not options.read_only)
+        # Every filter a query type declares is answered (in memory, with the domain's own
+        # `Query.matches`), filters added later too; a commit is atomic (see storage).
+        # Read-only is declared, so the kit skips the writes.
+        self.capabilities = Capabilities(writable=not options.read_only, filters=EVERY_FILTER)
 
     def unit_of_work(self) -> CsvUnitOfWork:
         """Open a unit of work on the directory."""
         return CsvUnitOfWork(self.directory)
 
     async def check(self) -> str:
-        """Read the committed files and describe them, or raise DataSourceUnavailable."""
-        snapshot = await asyncio.to_thread(self.directory.read)
-        counts = ", ".join(f"{len(rows)} {name}" for name, rows in snapshot.tables.items())
+        """Count the committed files' rows and describe them, or raise DataSourceUnavailable.
+
+        The files are parsed as CSV only: no catalog is known before a repository is asked
+        for, so cells are validated by the first read instead.
+        """
+        generation, counts = await asyncio.to_thread(self.directory.describe)
         mode = "read-only " if self.options.read_only else ""
-        generation = snapshot.generation or "none committed yet"
-        return f"{mode}CSV files in {self.options.directory} (generation {generation}: {counts})"
+        where = f"{mode}CSV files in {self.options.directory}"
+        if generation is None:
+            return f"{where} (none committed yet)"
+        shown = ", ".join(f"{rows} {plural}" for plural, rows in counts.items()) or "no files"
+        return f"{where} (generation {generation}: {shown})"
 
     async def aclose(self) -> None:
         """Nothing to release: files are opened and closed by each read and commit."""

@@ -1,41 +1,47 @@
-"""The directory: generations of the four CSV files, and the pointer that names the current one.
+"""The directory: generations of CSV files, one per entity type, and the pointer to the current one.
 
 Layout::
 
     <directory>/CURRENT                      the name of the committed generation, one line
-    <directory>/generations/<name>/*.csv     a complete copy of the four files per commit
+    <directory>/generations/<name>/*.csv     one <plural>.csv per type of the catalog, per commit
     <directory>/LOCK                         held (fcntl.flock) by the process that commits
 
 A commit writes a whole new generation beside the current one and flushes it to disk, then
 replaces CURRENT with ``os.replace``, which is atomic. Readers, and a process restarting after
 a crash, see the old generation or the new one, never a mix of the two: that is what makes a
-commit all or nothing across four files.
+commit all or nothing across the files.
+
+The entity types come from the catalog of the types asked for (``EntityType.catalog``); a
+directory holds one catalog's files, so a directory serves the first catalog it is asked for.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
 import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from adapters.memory.store import Add, Change, MemoryStore
-from domain import DataSourceError, DataSourceUnavailable, Entity, ShootDay, Slot
+from domain import Catalog, DataSourceError, DataSourceUnavailable, Entity, EntityType
 
-from hexstudio_csv.csv_files import read_table, write_table
-from hexstudio_csv.mapping import SHOOT_DAYS, TABLES
+from hexstudio_csv.changes import Change, apply
+from hexstudio_csv.columns import layout
+from hexstudio_csv.csv_files import count_rows, read_table, write_table
+from hexstudio_csv.tables import Table
 
 logger = logging.getLogger(__name__)
 
 E = TypeVar("E", bound=Entity)
+T = TypeVar("T")
 
 POINTER = "CURRENT"
 GENERATIONS = "generations"
@@ -45,19 +51,24 @@ _READ_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The entities of one committed generation (None: nothing committed yet), by table and id."""
+    """The entities of one committed generation (None: nothing committed yet), by plural."""
 
     generation: str | None
-    tables: Mapping[str, Mapping[UUID, Entity]]
-    slots: Mapping[Slot, UUID]
-    """Which shoot day holds each (location, date) slot: the index ``bookings`` reads."""
+    tables: Mapping[str, Table]
+    """One table per entity type of the catalog read, keyed by the type's plural."""
 
-    def table(self, name: str, kind: type[E]) -> Mapping[UUID, E]:
-        """The entities of table ``name``, typed as ``kind``."""
-        return cast(Mapping[UUID, E], self.tables[name])
+    @classmethod
+    def empty(cls, catalog: Catalog) -> Snapshot:
+        """The snapshot of a directory where nothing was committed: every table empty."""
+        return cls(None, {kind.plural: Table(kind) for kind in catalog})
 
+    def table(self, kind: EntityType[Any, Any]) -> Table:
+        """The table of ``kind``'s entities."""
+        return self.tables[kind.plural]
 
-EMPTY = Snapshot(None, {name: {} for name in TABLES}, {})
+    def rows(self, kind: EntityType[E, Any]) -> Mapping[UUID, E]:
+        """The entities of ``kind``, by id, typed as its model."""
+        return cast(Mapping[UUID, E], self.tables[kind.plural].rows)
 
 
 class CsvDirectory:
@@ -66,53 +77,70 @@ class CsvDirectory:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        self._cached = EMPTY  # the last generation parsed; CURRENT tells when it is stale
+        self.catalog: Catalog | None = None
+        """The catalog whose files the directory holds, once a type of it was asked for."""
+        self._cached: Snapshot | None = None  # the last generation parsed; CURRENT says if stale
 
-    def read(self) -> Snapshot:
-        """The committed snapshot: follow CURRENT, parsing the files only when it moved."""
-        with self._os_errors("read"):
-            for _ in range(_READ_ATTEMPTS):
-                name = self._pointer()
-                if name is None:
-                    return EMPTY
-                if name == self._cached.generation:
-                    return self._cached
-                try:
-                    snapshot = self._load(name)
-                except FileNotFoundError as exc:
-                    if self._pointer() == name:
-                        raise DataSourceError(
-                            f"{exc.filename}: missing from the committed generation {name}"
-                        ) from None
-                    continue  # a writer moved on and collected it meanwhile: follow the pointer
-                self._cached = snapshot
-                return snapshot
-        raise DataSourceUnavailable(f"{self.path}: CURRENT kept moving while being read")
+    def serve(self, catalog: Catalog) -> None:
+        """Serve ``catalog`` from now on; DataSourceError if it already serves another one.
+
+        A generation holds exactly one catalog's files, so a commit for a second catalog
+        would drop the first one's files from the next generation.
+        """
+        if self.catalog is None:
+            self.catalog = catalog
+        elif self.catalog is not catalog:
+            raise DataSourceError(
+                f"{self.path} holds the {self.catalog.name} catalog's files: give the "
+                f"{catalog.name} catalog a directory of its own",
+                reason="other_catalog",
+            )
+
+    def read(self, catalog: Catalog) -> Snapshot:
+        """The committed snapshot of ``catalog``: parse the files only when CURRENT moved."""
+        self.serve(catalog)
+        cached = self._cached
+
+        def load(name: str) -> Snapshot:
+            if cached is not None and cached.generation == name:
+                return cached
+            return self._load(catalog, name)
+
+        snapshot = self._at_current(load)
+        if snapshot is None:
+            return Snapshot.empty(catalog)
+        self._cached = snapshot
+        return snapshot
+
+    def describe(self) -> tuple[str | None, dict[str, int]]:
+        """The committed generation's name and the rows of each of its files, by plural.
+
+        The files are read as CSV only, which needs no entity type: ``check`` can answer
+        before anyone has asked for a repository. Cells are validated by ``read``.
+        """
+        return self._at_current(self._count) or (None, {})
 
     def commit(self, changes: Sequence[Change]) -> None:
         """Apply ``changes`` to the committed snapshot and store the result, all or nothing."""
         self.ensure_writable()
+        catalog = changes[0].kind.catalog  # every change came through a repository of it
         with self._os_errors("write to"), self._locked():
-            current = self.read()  # under the lock, no other writer can move CURRENT
-            store = MemoryStore()  # hexstudio's reference semantics check versions and slots
-            store.apply([Add(t, e) for t, rows in current.tables.items() for e in rows.values()])
-            store.apply(changes)  # Conflict or NotFound raised here: nothing was written
-            generation = self.write_generation(store.tables, after=current.generation)
+            current = self.read(catalog)  # under the lock, no other writer can move CURRENT
+            tables = apply(current.tables, changes)  # Conflict or NotFound here: nothing written
+            generation = self.write_generation(tables, after=current.generation)
             self.switch_to(generation)  # the commit point
-            self._cached = Snapshot(generation, store.tables, store.slots)
+            self._cached = Snapshot(generation, tables)
         self._collect_garbage(keep={generation, current.generation})
 
-    def write_generation(
-        self, tables: Mapping[str, Mapping[UUID, Entity]], *, after: str | None
-    ) -> str:
-        """Write the four files into a new generation folder, flushed to disk; return its name."""
+    def write_generation(self, tables: Mapping[str, Table], *, after: str | None) -> str:
+        """Write one file per table into a new generation folder, flushed; return its name."""
         number = 1 if after is None else int(after.partition("-")[0]) + 1
         # The random suffix keeps a new attempt clear of a crashed attempt's leftover folder.
         name = f"{number:08d}-{secrets.token_hex(4)}"
         folder = self.path / GENERATIONS / name
         folder.mkdir(parents=True)
-        for table, mapping in TABLES.items():
-            write_table(folder / mapping.file, mapping, tables[table].values())
+        for table in tables.values():
+            write_table(folder / layout(table.kind).file, table.kind, table.rows.values())
         _fsync_directory(folder)
         _fsync_directory(folder.parent)
         return name
@@ -134,6 +162,26 @@ class CsvDirectory:
                 f"the CSV data source at {self.path} is read-only", reason="read_only"
             )
 
+    def _at_current(self, load: Callable[[str], T]) -> T | None:
+        """``load`` the generation CURRENT names (None: nothing committed yet).
+
+        A writer may move CURRENT and collect the old generation while it is being read: then
+        its files vanish midway, and the read starts again from the new pointer.
+        """
+        with self._os_errors("read"):
+            for _ in range(_READ_ATTEMPTS):
+                name = self._pointer()
+                if name is None:
+                    return None
+                try:
+                    return load(name)
+                except FileNotFoundError as exc:
+                    if self._pointer() == name:
+                        raise DataSourceError(
+                            f"{exc.filename}: missing from the committed generation {name}"
+                        ) from None
+        raise DataSourceUnavailable(f"{self.path}: CURRENT kept moving while being read")
+
     def _pointer(self) -> str | None:
         """The generation CURRENT names, or None in a directory where nothing was committed."""
         try:
@@ -148,18 +196,30 @@ class CsvDirectory:
             raise DataSourceError(f"{self.path / POINTER} line 1: not a generation name {text!r}")
         return text
 
-    def _load(self, generation: str) -> Snapshot:
+    def _load(self, catalog: Catalog, generation: str) -> Snapshot:
         folder = self.path / GENERATIONS / generation
-        tables = {table: read_table(folder / m.file, m) for table, m in TABLES.items()}
-        slots: dict[Slot, UUID] = {}
-        for day in cast(Mapping[UUID, ShootDay], tables["shoot_days"]).values():
-            holder = slots.setdefault(day.slot, day.id)
-            if holder != day.id:
+        tables: dict[str, Table] = {}
+        for kind in catalog:
+            path = folder / layout(kind).file
+            try:
+                tables[kind.plural] = read_table(path, kind)
+            except FileNotFoundError:
+                if self._pointer() != generation:
+                    raise  # a writer moved on and collected it: follow the pointer again
+                # Say how to go on: a type added to the catalog since the last commit has no
+                # file yet, and an empty one (its header alone) is all it needs.
+                header = ",".join(layout(kind).columns)
                 raise DataSourceError(
-                    f"{folder / SHOOT_DAYS.file}: location {day.location_id} is booked twice on "
-                    f"{day.date} (shoot days {holder} and {day.id})"
-                )
-        return Snapshot(generation, tables, slots)
+                    f"{path}: missing from the committed generation {generation} (if "
+                    f"{kind.label} is new to the catalog, create it holding its header: {header})"
+                ) from None
+        return Snapshot(generation, tables)
+
+    def _count(self, generation: str) -> tuple[str, dict[str, int]]:
+        folder = self.path / GENERATIONS / generation
+        if not folder.is_dir():  # glob would see an empty folder: say it vanished instead
+            raise FileNotFoundError(errno.ENOENT, "no such folder", str(folder))
+        return generation, {path.stem: count_rows(path) for path in sorted(folder.glob("*.csv"))}
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

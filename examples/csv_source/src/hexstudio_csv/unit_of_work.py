@@ -4,30 +4,36 @@ from __future__ import annotations
 
 import asyncio
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar, cast
 
-from adapters.memory.store import Change
-from domain import Movie, Production, ShootDay, ShootingLocation
-from domain.queries import LocationQuery, MovieQuery, ProductionQuery
+from domain import Entity, EntityType, Query, Repository
 
-from hexstudio_csv.repositories import CsvRepository, CsvShootDayRepository
+from hexstudio_csv.changes import Change
+from hexstudio_csv.repositories import CsvRepository
 from hexstudio_csv.storage import CsvDirectory
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query[Any])
 
 
 class CsvUnitOfWork:
-    """Implements ``domain.ports.UnitOfWork`` over a CsvDirectory."""
+    """Implements ``domain.ports.UnitOfWork`` over a CsvDirectory, for any catalog."""
 
     def __init__(self, directory: CsvDirectory) -> None:
         self._directory = directory
         self._pending: list[Change] = []
-        self.movies = CsvRepository[Movie, MovieQuery](directory, "movies", Movie, self._pending)
-        self.locations = CsvRepository[ShootingLocation, LocationQuery](
-            directory, "locations", ShootingLocation, self._pending
-        )
-        self.productions = CsvRepository[Production, ProductionQuery](
-            directory, "productions", Production, self._pending
-        )
-        self.shoot_days = CsvShootDayRepository(directory, "shoot_days", ShootDay, self._pending)
+        self._repositories: dict[EntityType[Any, Any], CsvRepository[Any, Any]] = {}
+
+    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
+        """The repository of ``entity``'s type (one per type in this unit of work)."""
+        found = self._repositories.get(entity)
+        if found is None:
+            # Refused here, not at commit: the directory holds one catalog's files.
+            self._directory.serve(entity.catalog)
+            found = self._repositories[entity] = CsvRepository(
+                self._directory, entity, self._pending
+            )
+        return cast(CsvRepository[E, Q], found)
 
     async def __aenter__(self) -> Self:
         return self
