@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from adapters.spi import DataSource
 from app import domains, registry
+from app.errors import ConfigError
 from app.routed_uow import RoutedUnitOfWork
 from app.routing import Route, routes
 from app.settings import Settings, load_settings
 from domain import UnitOfWork, UnitOfWorkFactory
+from domain.declaration import Domain
 from domain.interactors import Interactors
 
 __all__ = ["Container", "Interactors", "bootstrap"]
@@ -19,12 +22,26 @@ __all__ = ["Container", "Interactors", "bootstrap"]
 
 @dataclass(frozen=True)
 class Container:
-    """What bootstrap builds: the settings, the open data sources and the interactors."""
+    """What bootstrap builds: the settings, the open data sources and the domain's use cases."""
 
     settings: Settings
     sources: dict[str, DataSource]
-    interactors: Interactors
+    domain: Domain
+    uow: UnitOfWorkFactory
+    """Units of work over the routed sources: what every generic edge (reads, CRUD) uses."""
+    use_cases: Any = None
+    """What the domain's ``use_cases`` built over ``uow`` (None when it declares none)."""
     routes: dict[str, Route] = field(default_factory=dict)
+
+    @property
+    def interactors(self) -> Interactors:
+        """The studio's interactors; the studio's own commands and endpoints call these."""
+        if not isinstance(self.use_cases, Interactors):
+            raise ConfigError(
+                f"domain: {self.domain.name!r} has no studio use cases "
+                "(this command belongs to the studio domain: HEXSTUDIO_DOMAIN=studio)"
+            )
+        return self.use_cases
 
 
 @asynccontextmanager
@@ -46,9 +63,9 @@ async def bootstrap(
     default = settings.data_source.default
     known = set(registry.available()) | ({default} if source is not None else set())
     overridden = {repository: f"override:{repository}" for repository in overrides}
-    catalog = domains.load(settings.domain).catalog
+    domain = domains.load(settings.domain)
     route_map = routes(
-        default, {**settings.repositories, **overridden}, known | _names(overrides), catalog
+        default, {**settings.repositories, **overridden}, known | _names(overrides), domain.catalog
     )
     sources: dict[str, DataSource] = {}
     try:
@@ -59,7 +76,9 @@ async def bootstrap(
                 sources[name] = source
             else:
                 sources[name] = registry.create(name, settings.data_source.options(name), key=name)
-        yield Container(settings, sources, Interactors(_uow_factory(sources, route_map)), route_map)
+        uow = _uow_factory(sources, route_map)
+        use_cases = None if domain.use_cases is None else domain.use_cases(uow)
+        yield Container(settings, sources, domain, uow, use_cases, route_map)
     finally:
         for name, opened in sources.items():
             if name not in _names(overrides):

@@ -111,7 +111,7 @@ async def run_demo(workdir: Path) -> list[DemoRun]:
 
 async def _run(name: str, config: Mapping[str, Any], service: _RequestCounter) -> DemoRun:
     async with bootstrap(explicit_settings(**config)) as container:
-        counted, calls = counting(container.interactors.uow)
+        counted, calls = counting(container.uow)
         statements = _count_statements(container.sources.get("sql"))
         requests_before = service.count
         started = time.perf_counter()
@@ -141,7 +141,7 @@ def _count_statements(source: object) -> dict[str, int]:
 async def _forget_scenario(sql_options: Mapping[str, Any]) -> None:
     """Remove what an earlier run of the scenario stored, through the ports, children first."""
     settings = explicit_settings(data_source={"default": "sql", "sql": dict(sql_options)})
-    async with bootstrap(settings) as container, container.interactors.uow() as uow:
+    async with bootstrap(settings) as container, container.uow() as uow:
         production_id = scenario_id("production")
         days = await uow.repository(SHOOT_DAYS).list(
             ShootDayQuery(production_id=production_id), _ALL

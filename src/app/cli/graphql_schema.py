@@ -7,14 +7,19 @@ from typing import Annotated
 
 import typer
 
+from app import domains
 from app.cli._run import EXIT_SOURCE_FAILURE, fail
+from app.settings import load_settings
 
 
-def sdl() -> str:
-    """The SDL of the reference service's schema, ending with a newline."""
-    from app.service.graphql import schema  # the service extra, imported only when asked
+def sdl(domain: str | None = None) -> str:
+    """The SDL of the service's schema for ``domain`` (default: the configured one)."""
+    # The service extra, imported only when asked.
+    from app.service.edges import edges_for
+    from app.service.graphql import schema_of
 
-    return schema.as_str() + "\n"
+    served = domains.load(domain or load_settings().domain)
+    return schema_of(served.catalog, edges_for(served)).as_str() + "\n"
 
 
 def graphql_schema(
@@ -25,7 +30,7 @@ def graphql_schema(
         bool, typer.Option(help="Exit 1 if OUTPUT differs from the schema (for CI).")
     ] = False,
 ) -> None:
-    """Export the GraphQL schema of the reference service as SDL."""
+    """Export the GraphQL schema the service serves for the domain (HEXSTUDIO_DOMAIN) as SDL."""
     text = sdl()
     if output is None:
         typer.echo(text, nl=False)

@@ -65,7 +65,7 @@ def list_(
     async def go() -> Page[ShootingLocation]:
         query = parse(LocationQuery, {"country": country, "city": city})
         page = parse(PageRequest, {"size": size, "cursor": after})
-        async with bootstrap() as container, container.interactors.uow() as uow:
+        async with bootstrap() as container, container.uow() as uow:
             return await uow.repository(LOCATIONS).list(query, page)
 
     page = run(go())

@@ -56,7 +56,7 @@ def show(id: UUID, as_json: Json = False) -> None:
     """Print one movie."""
 
     async def go() -> Movie:
-        async with bootstrap() as container, container.interactors.uow() as uow:
+        async with bootstrap() as container, container.uow() as uow:
             return await uow.repository(MOVIES).get(id)
 
     _show([run(go())], as_json, "movie")
@@ -75,7 +75,7 @@ def list_(
     async def go() -> Page[Movie]:
         query = parse(MovieQuery, {"genre": genre, "release_year": release_year})
         page = parse(PageRequest, {"size": size, "cursor": after})
-        async with bootstrap() as container, container.interactors.uow() as uow:
+        async with bootstrap() as container, container.uow() as uow:
             return await uow.repository(MOVIES).list(query, page)
 
     page = run(go())

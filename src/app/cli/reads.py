@@ -72,7 +72,7 @@ def _reads(entity: AnyEntityType) -> Any:
     @group.command("show", help=f"Print one {entity.names.singular.replace('_', ' ')}.")
     def show(id: UUID, as_json: Json = False) -> None:
         async def go() -> Entity:
-            async with bootstrap() as container, container.interactors.uow() as uow:
+            async with bootstrap() as container, container.uow() as uow:
                 found: Entity = await uow.repository(entity).get(id)
                 return found
 
@@ -94,7 +94,7 @@ def _reads(entity: AnyEntityType) -> Any:
         async def go() -> Page[Any]:
             query = parse(entity.query, _filter_values(entity, filter or []), prefix="filter.")
             page = parse(PageRequest, {"size": size, "cursor": after})
-            async with bootstrap() as container, container.interactors.uow() as uow:
+            async with bootstrap() as container, container.uow() as uow:
                 found: Page[Any] = await uow.repository(entity).list(query, page)
                 return found
 

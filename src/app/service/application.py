@@ -8,18 +8,21 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app import registry
+from app import domains, registry
 from app.bootstrap import Container, bootstrap
 from app.service import gc_tuning, health, jsonapi
 from app.service.deadlines import BodyDeadline
-from app.service.graphql import graphql_router
+from app.service.edges import edges_for
+from app.service.graphql import graphql_router, schema_of
+from app.service.jsonapi.resources import resource_types
 from app.service.limits import BodySizeLimit, SingleFraming
 from app.settings import Settings, load_settings
+from domain.declaration import Domain
 
 
 def create_app(container: Container) -> FastAPI:
     """The service over an open container (tests and embedding apps own its lifetime)."""
-    app = _build(container.settings)
+    app = _build(container.settings, container.domain)
     app.state.container = container
     return app
 
@@ -44,13 +47,15 @@ def create_app_from_settings(settings: Settings | None = None) -> FastAPI:
             finally:
                 gc_tuning.stop()
 
-    return _build(settings, lifespan=lifespan)
+    return _build(settings, domains.load(settings.domain), lifespan=lifespan)
 
 
-def _build(settings: Settings, lifespan: object = None) -> FastAPI:
+def _build(settings: Settings, domain: Domain, lifespan: object = None) -> FastAPI:
+    """The app serving ``domain``: its catalog's resources and types, and its own edges."""
+    edges = edges_for(domain)
     app = FastAPI(
         title="hexstudio reference service",
-        summary="Studio production management over JSON:API 1.1 and GraphQL.",
+        summary=f"The {domain.name} domain over JSON:API 1.1 and GraphQL.",
         version="0.1.0",
         lifespan=lifespan,  # type: ignore[arg-type]
         openapi_url=None,  # served by jsonapi.install, behind the read token
@@ -69,6 +74,7 @@ def _build(settings: Settings, lifespan: object = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
     app.include_router(health.router)
-    jsonapi.install(app, debug=settings.service.debug)
-    app.include_router(graphql_router(debug=settings.service.debug), prefix="/graphql")
+    jsonapi.install(app, resource_types(domain.catalog), edges, debug=settings.service.debug)
+    schema = schema_of(domain.catalog, edges)
+    app.include_router(graphql_router(schema, debug=settings.service.debug), prefix="/graphql")
     return app

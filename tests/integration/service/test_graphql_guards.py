@@ -49,9 +49,10 @@ async def client_with(graphql_service: GraphQLService):  # type: ignore[no-untyp
         settings = container.settings.model_copy(
             update={"service": container.settings.service.model_copy(update=service)}
         )
+        use_cases = interactors or container.interactors
         app = create_app(
             dataclasses.replace(
-                container, settings=settings, interactors=interactors or container.interactors
+                container, settings=settings, uow=use_cases.uow, use_cases=use_cases
             )
         )
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gql")

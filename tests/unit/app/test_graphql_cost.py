@@ -7,12 +7,18 @@ from typing import Any
 import pytest
 from graphql import parse
 
-from app.service.graphql.cost import MAX_ENTITIES, estimated_entities
-from app.service.graphql.schema import schema
+from app.service.edges import edges_for
+from app.service.graphql.cost import MAX_ENTITIES, Counted, estimated_entities
+from app.service.graphql.schema import schema_of
+from domain import STUDIO
+from domain.studio_domain import DOMAIN
+
+schema = schema_of(STUDIO, edges_for(DOMAIN))
+COUNTED = Counted.of(STUDIO)
 
 
 def estimate(query: str, variables: dict[str, Any] | None = None, name: str | None = None) -> Any:
-    return estimated_entities(schema._schema, parse(query), name, variables)
+    return estimated_entities(schema._schema, parse(query), name, variables, counted=COUNTED)
 
 
 @pytest.mark.parametrize(
@@ -86,12 +92,9 @@ def test_happy_path_a_page_of_productions_with_their_default_shoot_day_pages_is_
 def test_happy_path_every_versioned_object_type_of_the_schema_counts_as_an_entity() -> None:
     from graphql import GraphQLObjectType
 
-    from app.service.graphql.cost import ENTITY_TYPES
-    from app.service.graphql.schema import schema
-
     versioned = {
         name
         for name, kind in schema._schema.type_map.items()
         if isinstance(kind, GraphQLObjectType) and {"id", "version"} <= set(kind.fields)
     }
-    assert versioned == ENTITY_TYPES
+    assert versioned == COUNTED.entity_types

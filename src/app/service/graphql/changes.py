@@ -14,8 +14,10 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
+from app.service.graphql.derived import CatalogTypes
 from app.service.graphql.paging import to_uuid
-from app.service.graphql.schema_types import TYPES
+from app.service.graphql.types import Ctx
+from app.service.limits import MAX_OPERATIONS
 from domain import Entity, InvalidInput, Repository, UnitOfWork, UnitOfWorkFactory
 from domain.catalog import AnyEntityType
 
@@ -28,11 +30,11 @@ class RemoveInput:
     version: int
 
 
-def _change_input() -> type:
+def _change_input(types: CatalogTypes) -> type:
     """``ChangeInput``: one member per entity type and operation (``addMovie``...)."""
     hints: dict[str, Any] = {}
-    for entity in TYPES.catalog:
-        given = TYPES.inputs[entity.plural]
+    for entity in types.catalog:
+        given = types.inputs[entity.plural]
         singular = entity.names.singular
         hints[f"add_{singular}"] = given | None
         hints[f"update_{singular}"] = given | None
@@ -42,18 +44,11 @@ def _change_input() -> type:
     return strawberry.input(cls, one_of=True, description="Exactly one add, update or remove.")
 
 
-ChangeInput = _change_input()
-
-
 @strawberry.type(description="What applyChanges did.")
 class ApplyChangesPayload:
     """The number of changes applied (all of them: the batch is atomic)."""
 
     applied: int
-
-
-_KINDS = {entity.names.singular: entity for entity in TYPES.catalog}
-_OPERATIONS = ("add", "update", "remove")
 
 
 @dataclass(frozen=True)
@@ -65,26 +60,59 @@ class _Change:
     version: int = 0
 
 
-def _decode(index: int, change: Any) -> _Change:
-    for name, value in vars(change).items():
-        if value is None or value is strawberry.UNSET:
-            continue
-        operation, _, singular = name.partition("_")
-        kind = _KINDS[singular]
-        where = f"changes[{index}].{operation}{kind.names.pascal}"
-        if isinstance(value, RemoveInput):
-            return _Change(
-                "remove", kind, id=to_uuid(value.id, f"{where}.id"), version=value.version
-            )
-        return _Change(operation, kind, entity=TYPES.decode(kind, value, where))
-    raise InvalidInput(
-        f"changes[{index}]: exactly one change must be set", field=f"changes[{index}]"
-    )
+class Changes:
+    """``ChangeInput`` of one catalog, and the decoding of a batch of them."""
+
+    def __init__(self, types: CatalogTypes) -> None:
+        self.types = types
+        self.input = _change_input(types)
+        self._kinds = {entity.names.singular: entity for entity in types.catalog}
+
+    def decode(self, index: int, change: Any) -> _Change:
+        """The one change set on ``change``; InvalidInput names the member that is wrong."""
+        for name, value in vars(change).items():
+            if value is None or value is strawberry.UNSET:
+                continue
+            operation, _, singular = name.partition("_")
+            kind = self._kinds[singular]
+            where = f"changes[{index}].{operation}{kind.names.pascal}"
+            if isinstance(value, RemoveInput):
+                return _Change(
+                    "remove", kind, id=to_uuid(value.id, f"{where}.id"), version=value.version
+                )
+            return _Change(operation, kind, entity=self.types.decode(kind, value, where))
+        raise InvalidInput(
+            f"changes[{index}]: exactly one change must be set", field=f"changes[{index}]"
+        )
+
+    def mutation_type(self) -> type:
+        """A class with the one mutation every catalog gets: ``applyChanges``."""
+        decode = self.decode
+
+        async def apply_changes_resolver(info: Ctx, changes: list[Any]) -> ApplyChangesPayload:
+            """The graphql data source's commit."""
+            if len(changes) > MAX_OPERATIONS:  # the cap of /api/operations too
+                raise InvalidInput(
+                    f"changes: at most {MAX_OPERATIONS:,} per request, got {len(changes):,}",
+                    field="changes",
+                )
+            decoded = [decode(index, change) for index, change in enumerate(changes)]
+            return ApplyChangesPayload(applied=await apply_changes(info.context.uow, decoded))
+
+        # Strawberry reads the argument's type from the annotation: this catalog's input.
+        apply_changes_resolver.__annotations__["changes"] = list[self.input]  # type: ignore[name-defined]
+        field = strawberry.mutation(
+            apply_changes_resolver,
+            name="applyChanges",
+            description=(
+                "Apply add/update/remove changes in order, in one transaction: all or nothing."
+            ),
+        )
+        return strawberry.type(type("Commit", (), {"apply_changes": field}))
 
 
-async def apply_changes(uow_factory: UnitOfWorkFactory, changes: Sequence[Any]) -> int:
-    """Validate every change, then apply them in order in one unit of work and commit."""
-    decoded = [_decode(index, change) for index, change in enumerate(changes)]
+async def apply_changes(uow_factory: UnitOfWorkFactory, decoded: Sequence[_Change]) -> int:
+    """Apply validated changes in order in one unit of work and commit."""
     async with uow_factory() as uow:
         for change in decoded:
             await _apply(uow, change)
@@ -102,4 +130,4 @@ async def _apply(uow: UnitOfWork, change: _Change) -> None:
         await repository.remove(change.id, change.version)
 
 
-__all__ = ["ApplyChangesPayload", "ChangeInput", "apply_changes"]
+__all__ = ["ApplyChangesPayload", "Changes", "apply_changes"]

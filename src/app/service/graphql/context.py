@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request, Response
 from strawberry.fastapi import BaseContext
 
-from app.bootstrap import Interactors
+from app.bootstrap import Container, Interactors
 from app.service.graphql.loaders import Loaders
 from app.settings import ServiceSection
 
@@ -16,11 +16,17 @@ RESPONSE_KEY = "hexstudio.graphql.response"
 class GraphQLContext(BaseContext):
     """What resolvers see as ``info.context``."""
 
-    def __init__(self, interactors: Interactors, service: ServiceSection) -> None:
+    def __init__(self, container: Container) -> None:
         super().__init__()
-        self.interactors = interactors
-        self.service = service
-        self.loaders = Loaders.for_request(interactors.uow)
+        self.container = container
+        self.uow = container.uow
+        self.service: ServiceSection = container.settings.service
+        self.loaders = Loaders.for_request(container.uow)
+
+    @property
+    def interactors(self) -> Interactors:
+        """The studio's use cases (its own mutations call them)."""
+        return self.container.interactors
 
     @property
     def authorization(self) -> str | None:
@@ -30,6 +36,5 @@ class GraphQLContext(BaseContext):
 
 async def get_context(request: Request, response: Response) -> GraphQLContext:
     """FastAPI dependency building the context of one request."""
-    container = request.app.state.container
     request.scope[RESPONSE_KEY] = response
-    return GraphQLContext(container.interactors, container.settings.service)
+    return GraphQLContext(request.app.state.container)

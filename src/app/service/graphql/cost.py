@@ -10,6 +10,7 @@ and each batch field's list of ids or slots along the nesting, and counts the en
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -36,7 +37,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from app.service.graphql.errors import INVALID_QUERY
-from domain import MAX_PAGE_SIZE, STUDIO
+from domain import MAX_PAGE_SIZE, Catalog
 from domain.catalog.names import plural
 
 MAX_ENTITIES = 20_000
@@ -45,10 +46,24 @@ first 50 shoot days (the default page) and those days' locations (10,100) twice 
 ~0.1 ms per entity through GraphQL (docs/performance.md) that bounds a request to about two
 seconds of CPU, where nested full pages could otherwise ask for millions."""
 
-ENTITY_TYPES = frozenset(entity.names.graphql_type for entity in STUDIO)
-"""The object types that count as entities: every type of the catalog (a type left out here
-would be counted as free, which is how a hand-kept list under-counted a new entity)."""
-_BATCH_ARGUMENTS = ("ids", *(plural(key.name) for entity in STUDIO for key in entity.unique))
+
+@dataclass(frozen=True)
+class Counted:
+    """What the estimate counts, from a catalog: its entity types and its batch arguments."""
+
+    entity_types: frozenset[str]
+    """The object types that count as entities: every type of the catalog (a type left out
+    would be counted as free, which is how a hand-kept list under-counted a new entity)."""
+    batch_arguments: tuple[str, ...]
+    """Arguments whose list length multiplies a field: ``ids`` and each unique key's plural."""
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Counted:
+        """What ``catalog`` makes countable."""
+        return cls(
+            frozenset(entity.names.graphql_type for entity in catalog),
+            ("ids", *(plural(key.name) for entity in catalog for key in entity.unique)),
+        )
 
 
 class _Estimate:
@@ -60,8 +75,10 @@ class _Estimate:
         document: DocumentNode,
         operation: OperationDefinitionNode,
         variables: Mapping[str, Any],
+        counted: Counted,
     ) -> None:
         self._schema = schema
+        self._counted = counted
         self._operation = operation
         self._variables = variables
         self._defaults = {
@@ -100,7 +117,7 @@ class _Estimate:
         inner = 0
         if node.selection_set is not None and isinstance(named, GraphQLObjectType):
             inner = self._selections(named, node.selection_set)
-        own = 1 if named.name in ENTITY_TYPES else 0
+        own = 1 if named.name in self._counted.entity_types else 0
         return self._fan_out(field, node) * (own + inner)
 
     def _spread(self, name: str, parent: GraphQLObjectType) -> int:
@@ -124,7 +141,7 @@ class _Estimate:
             first = self._value(given.get("first"), field.args["first"].default_value)
             # Over the cap, the resolver refuses it with its own message.
             return min(first, MAX_PAGE_SIZE) if isinstance(first, int) and first > 0 else 1
-        for name in _BATCH_ARGUMENTS:
+        for name in self._counted.batch_arguments:
             if name in field.args:
                 batch = self._value(given.get(name), None)
                 return len(batch) if isinstance(batch, list) else MAX_PAGE_SIZE
@@ -150,16 +167,26 @@ def estimated_entities(
     document: DocumentNode,
     operation_name: str | None = None,
     variables: Mapping[str, Any] | None = None,
+    *,
+    counted: Counted,
 ) -> int | None:
     """The most entities the operation could return; None when the operation is ambiguous."""
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return None
-    return _Estimate(schema, document, operation, variables or {}).count()
+    return _Estimate(schema, document, operation, variables or {}, counted).count()
+
+
+def query_cost(catalog: Catalog) -> type[QueryCost]:
+    """The cost extension of a schema serving ``catalog``."""
+    return type("QueryCost", (QueryCost,), {"counted": Counted.of(catalog)})
 
 
 class QueryCost(SchemaExtension):
     """Refuse an operation that could return more than ``MAX_ENTITIES`` entities."""
+
+    counted: Counted
+    """Set per catalog by ``query_cost``."""
 
     def on_execute(self) -> Iterator[None]:
         """Set the refusal as the result, which makes strawberry skip execution."""
@@ -167,7 +194,11 @@ class QueryCost(SchemaExtension):
         if run.result is None and run.graphql_document is not None:
             variables = run.variables if isinstance(run.variables, dict) else {}
             estimate = estimated_entities(
-                run.schema._schema, run.graphql_document, run.operation_name, variables
+                run.schema._schema,
+                run.graphql_document,
+                run.operation_name,
+                variables,
+                counted=self.counted,
             )
             if estimate is not None and estimate > MAX_ENTITIES:
                 run.result = ExecutionResult(

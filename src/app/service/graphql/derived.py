@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -224,6 +225,7 @@ class CatalogTypes:
 
     # --- the root ---------------------------------------------------------------------------
 
+    @functools.cached_property
     def query_type(self) -> Any:
         """The ``Query`` root: per type one by id, a batch by ids, a connection; lookups."""
         namespace: dict[str, Any] = {}
@@ -274,7 +276,7 @@ def _sign(fn: Callable[..., Any], parameters: list[inspect.Parameter], returns: 
 
 
 async def _read(info: Ctx, read: Callable[[UnitOfWork], Awaitable[Any]]) -> Any:
-    async with info.context.interactors.uow() as uow:
+    async with info.context.uow() as uow:
         return await read(uow)
 
 

@@ -1,4 +1,4 @@
-"""The mutation root: one mutation per use case, and ``applyChanges`` (the adapter's commit)."""
+"""The studio's use-case mutations; the schema adds the derived ``applyChanges`` beside them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from app.service.graphql.changes import ApplyChangesPayload, apply_changes
 from app.service.graphql.enums import Phase
 from app.service.graphql.inputs import (
     OnboardProductionInput,
@@ -17,25 +16,19 @@ from app.service.graphql.inputs import (
 from app.service.graphql.paging import to_uuid
 from app.service.graphql.schema_types import TYPES
 from app.service.graphql.types import Ctx
-from app.service.limits import MAX_OPERATIONS
-from domain import InvalidInput
 
 if TYPE_CHECKING:  # the resolvers return the domain's entities, typed as such
-    from typing import Any as ChangeInput  # an input type the catalog derives
-
     from domain import Movie, Production, ShootDay, ShootingLocation
 else:  # strawberry reads the annotations at run time: the GraphQL types of the catalog
-    from app.service.graphql.changes import ChangeInput
-
     Movie = TYPES.objects["movies"]
     ShootingLocation = TYPES.objects["locations"]
     Production = TYPES.objects["productions"]
     ShootDay = TYPES.objects["shoot_days"]
 
 
-@strawberry.type(description="Writes; they need the bearer token when one is configured.")
-class Mutation:
-    """Every write of the service, each through its interactor."""
+@strawberry.type
+class StudioMutations:
+    """The studio's use cases, each through its interactor."""
 
     @strawberry.mutation(description="Register a movie (RegisterMovie).")
     async def register_movie(self, info: Ctx, input: RegisterMovieInput) -> Movie:
@@ -110,16 +103,3 @@ class Mutation:
             shoot_day_id=to_uuid(id, "id"), expected_version=expected_version
         )
         return id
-
-    @strawberry.mutation(
-        description="Apply add/update/remove changes in order, in one transaction: all or nothing."
-    )
-    async def apply_changes(self, info: Ctx, changes: list[ChangeInput]) -> ApplyChangesPayload:
-        """The graphql data source's commit."""
-        if len(changes) > MAX_OPERATIONS:  # the cap of /api/operations too
-            raise InvalidInput(
-                f"changes: at most {MAX_OPERATIONS:,} per request, got {len(changes):,}",
-                field="changes",
-            )
-        applied = await apply_changes(info.context.interactors.uow, changes)
-        return ApplyChangesPayload(applied=applied)

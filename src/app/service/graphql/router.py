@@ -16,7 +16,7 @@ from strawberry.types import ExecutionResult
 from app.service.auth import allowed
 from app.service.graphql.context import RESPONSE_KEY, GraphQLContext, get_context
 from app.service.graphql.errors import INVALID_QUERY, UNAUTHORIZED, format_error
-from app.service.graphql.schema import schema
+from app.service.graphql.schema import StudioSchema
 from app.service.json_input import BadJson, parse_json
 from app.service.limits import MAX_ERRORS
 
@@ -123,7 +123,7 @@ def _hide_suggestions(errors: list[dict[str, Any]]) -> None:
         error["message"] = _SUGGESTION.sub("", error["message"])
 
 
-def graphql_router(*, debug: bool) -> StudioGraphQLRouter:
+def graphql_router(schema: StudioSchema, *, debug: bool) -> StudioGraphQLRouter:
     """The router to mount at ``/graphql`` (GraphiQL on GET only when ``debug``)."""
     return StudioGraphQLRouter(
         schema,

@@ -18,13 +18,15 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from app.service.edges import NONE, UseCaseEdges
 from app.service.graphql.auth import Authorization
-from app.service.graphql.cost import QueryCost
+from app.service.graphql.changes import Changes
+from app.service.graphql.cost import query_cost
 from app.service.graphql.errors import log_unexpected
 from app.service.graphql.execution import StudioExecutionContext
-from app.service.graphql.mutations import Mutation
 from app.service.graphql.operation import OneOperation, requested
-from app.service.graphql.queries import Query
+from app.service.graphql.schema_types import catalog_types
+from domain import Catalog
 
 MAX_DEPTH = 10
 """Deepest selection accepted: room for productions -> shootDays -> location, not for loops."""
@@ -81,11 +83,21 @@ class StudioSchema(strawberry.Schema):
             requested.reset(token)
 
 
-def build_schema(**options: Any) -> StudioSchema:
-    """A new schema instance (one per app; parsed and validated documents are cached)."""
+def mutation_type(catalog: Catalog, edges: UseCaseEdges = NONE) -> type:
+    """``Mutation``: the domain's use-case mutations, if any, then the derived ``applyChanges``."""
+    commit = Changes(catalog_types(catalog)).mutation_type()
+    own = () if edges.graphql_mutations is None else (edges.graphql_mutations,)
+    return strawberry.type(
+        type("Mutation", (*own, commit), {}),
+        description="Writes; they need the bearer token when one is configured.",
+    )
+
+
+def build_schema(catalog: Catalog, edges: UseCaseEdges = NONE, **options: Any) -> StudioSchema:
+    """A new schema over ``catalog`` (one per app; parsed and validated documents are cached)."""
     return StudioSchema(
-        query=Query,
-        mutation=Mutation,
+        query=catalog_types(catalog).query_type,
+        mutation=mutation_type(catalog, edges),
         extensions=[
             # Factories: a fresh extension per request; the caches are shared module-wide.
             lambda: AddValidationRules([*_DEPTH_RULES, *_ALIAS_RULES]),
@@ -94,12 +106,24 @@ def build_schema(**options: Any) -> StudioSchema:
             OneOperation,
             lambda: ValidationCache(maxsize=256),
             Authorization,
-            QueryCost,
+            query_cost(catalog),
         ],
         execution_context_class=StudioExecutionContext,
         **options,
     )
 
 
-schema = build_schema()
-"""The service's schema; ``schema.as_str()`` is the committed ``schema.graphql``."""
+_SCHEMAS: dict[tuple[int, int], StudioSchema] = {}
+
+
+def schema_of(catalog: Catalog, edges: UseCaseEdges = NONE) -> StudioSchema:
+    """The schema of ``catalog`` with ``edges``, built once per process.
+
+    Every app of the process over one catalog shares it, and with it the parser and
+    validation caches.
+    """
+    key = (id(catalog), id(edges))
+    found = _SCHEMAS.get(key)
+    if found is None:
+        found = _SCHEMAS[key] = build_schema(catalog, edges)
+    return found

@@ -12,14 +12,20 @@ from starlette.responses import Response
 from app.bootstrap import Interactors
 from app.service.auth import allowed
 from app.service.jsonapi.errors import JsonApiError, Problem, from_domain, render
-from domain import DomainError
+from domain import DomainError, UnitOfWorkFactory
 
 Endpoint = Callable[..., Awaitable[Response]]
 
 
 def interactors(request: Request) -> Interactors:
-    """The use cases (and the unit-of-work factory) of the app's container."""
+    """The studio's use cases (its own endpoints call them)."""
     found: Interactors = request.app.state.container.interactors
+    return found
+
+
+def unit_of_work(request: Request) -> UnitOfWorkFactory:
+    """The app's unit-of-work factory: resource reads and writes go through it."""
+    found: UnitOfWorkFactory = request.app.state.container.uow
     return found
 
 

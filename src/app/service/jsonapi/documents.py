@@ -12,17 +12,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
-from pydantic import TypeAdapter
 from pydantic_core import to_json
 from starlette.requests import Request
 from starlette.responses import Response
 
 from app.service.jsonapi.errors import MEDIA_TYPE
 from app.service.jsonapi.params import Include, ReadParams
-from app.service.jsonapi.resources import TYPES, ResourceType, ToMany, ToOne
+from app.service.jsonapi.resources import ResourceType, ToMany, ToOne
 from domain import Entity, PageRequest, UnitOfWork
 
 JSONAPI = {"version": "1.1"}
@@ -34,16 +32,10 @@ def base_path(request: Request) -> str:
     return f"{request.scope.get('root_path', '')}/api"
 
 
-_DUMPERS: dict[str, TypeAdapter[Any]] = {
-    kind.name: TypeAdapter(list[kind.entity])  # type: ignore[name-defined]
-    for kind in TYPES.values()
-}
-
-
 def json_values(kind: ResourceType, entities: Sequence[Entity]) -> list[dict[str, Any]]:
     """Every field of each entity as JSON-native values, converted in one pass in Rust."""
     batch = entities if isinstance(entities, list) else list(entities)
-    values: list[dict[str, Any]] = _DUMPERS[kind.name].dump_python(batch, mode="json")
+    values: list[dict[str, Any]] = kind.dumper.dump_python(batch, mode="json")
     return values
 
 
@@ -53,11 +45,6 @@ def attributes(
     """The attributes of ``entity`` as JSON values, limited to ``fieldset`` when given."""
     values = json_values(kind, [entity])[0]
     return {name: values[name] for name in kind.sparse(fieldset)}
-
-
-_FILTER = {
-    many.field: quote(f"filter[{many.field}]") for kind in TYPES.values() for many in kind.to_many
-}
 
 
 @dataclass
@@ -94,7 +81,7 @@ def resource_objects(
         if fieldset is None or r.name in fieldset
     ]
     to_many = [
-        (r.name, r.target, f"{prefix}/{r.target}?{_FILTER[r.field]}=")
+        (r.name, r.target, f"{prefix}/{r.target}?{r.filter_parameter}=")
         for r in kind.to_many
         if fieldset is None or r.name in fieldset
     ]
@@ -158,7 +145,7 @@ async def include(
     async def walk(owner: ResourceType, entities: Sequence[Entity], node: Include) -> None:
         for name, child in node.tree.items():
             relation = owner.relation(name)
-            target = TYPES[relation.target]  # type: ignore[union-attr]
+            target = owner.types[relation.target]  # type: ignore[union-attr]
             if isinstance(relation, ToOne):
                 wanted = {getattr(e, relation.field) for e in entities}
                 related = list((await target.repo(uow).get_many(wanted)).values())
@@ -204,7 +191,7 @@ def document(
             obj
             for name, group in groupby(included, key=lambda pair: pair[0].name)
             for obj in resource_objects(
-                TYPES[name], [e for _, e in group], prefix, fields.get(name), linkage
+                kind.types[name], [e for _, e in group], prefix, fields.get(name), linkage
             )
         ]
     doc["links"] = {

@@ -12,7 +12,7 @@ from pydantic.json_schema import models_json_schema
 
 from app.service.jsonapi.errors import MEDIA_TYPE
 from app.service.jsonapi.media import ATOMIC_MEDIA_TYPE
-from app.service.jsonapi.resources import TYPES, ResourceType
+from app.service.jsonapi.resources import ResourceType, ResourceTypes
 from domain import MAX_PAGE_SIZE
 
 _REF = "#/components/schemas/{model}"
@@ -26,10 +26,10 @@ def _schema_name(kind: ResourceType, suffix: str) -> str:
     return f"{kind.entity.__name__}{suffix}"
 
 
-def components() -> dict[str, Any]:
+def components(types: ResourceTypes) -> dict[str, Any]:
     """Schemas of every resource object, document and error document."""
     _, top = models_json_schema(
-        [(kind.entity, "serialization") for kind in TYPES.values()], ref_template=_REF
+        [(kind.entity, "serialization") for kind in types.values()], ref_template=_REF
     )
     schemas: dict[str, Any] = dict(top.get("$defs", {}))
     identifier = {
@@ -38,7 +38,7 @@ def components() -> dict[str, Any]:
         "properties": {"type": {"type": "string"}, "id": {"type": "string", "format": "uuid"}},
     }
     schemas["ResourceIdentifier"] = identifier
-    for kind in TYPES.values():
+    for kind in types.values():
         entity = schemas[kind.entity.__name__]
         attributes = {n: entity["properties"][n] for n in kind.attributes}
         relationships = {
@@ -152,7 +152,7 @@ def list_route(kind: ResourceType) -> dict[str, Any]:
         _query(
             "include", f"Related resources to include: {', '.join(kind.relationships) or 'none'}."
         ),
-        *(_query(f"fields[{t}]", f"Sparse fieldset of {t}.") for t in TYPES),
+        *(_query(f"fields[{t}]", f"Sparse fieldset of {t}.") for t in kind.types),
         *filters,
         _query(
             "page[size]",
@@ -180,7 +180,7 @@ def get_route(kind: ResourceType) -> dict[str, Any]:
         _query(
             "include", f"Related resources to include: {', '.join(kind.relationships) or 'none'}."
         ),
-        *(_query(f"fields[{t}]", f"Sparse fieldset of {t}.") for t in TYPES),
+        *(_query(f"fields[{t}]", f"Sparse fieldset of {t}.") for t in kind.types),
     ]
     return {
         "responses": {

@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.service.jsonapi import bodies, media
-from app.service.jsonapi.context import authorise, endpoint, interactors
+from app.service.jsonapi.context import authorise, endpoint, unit_of_work
 from app.service.jsonapi.documents import base_path, resource_object, respond
 from app.service.jsonapi.errors import bad_request, field_pointer, from_domain
-from app.service.jsonapi.resources import TYPES, ResourceType
+from app.service.jsonapi.resources import ResourceType, ResourceTypes
 from app.service.limits import MAX_OPERATIONS
 from domain import DomainError, InvalidInput, UnitOfWork
 
@@ -25,39 +25,41 @@ RESULTS = "atomic:results"
 _EXTENSIONS = frozenset({media.ATOMIC})
 
 
-def _kind(value: Any, pointer: str) -> ResourceType:
+def _kind(types: ResourceTypes, value: Any, pointer: str) -> ResourceType:
     name = bodies.member(value, "type", pointer, str)
-    kind = TYPES.get(name)
+    kind = types.get(name)
     if kind is None:
         raise bad_request(
-            f"unknown resource type {name!r} (types: {', '.join(TYPES)})", pointer=pointer
+            f"unknown resource type {name!r} (types: {', '.join(types)})", pointer=pointer
         )
     return kind
 
 
-def _ref(op: dict[str, Any], base: str) -> tuple[ResourceType, UUID]:
+def _ref(types: ResourceTypes, op: dict[str, Any], base: str) -> tuple[ResourceType, UUID]:
     """The target of an update or remove: ``ref`` if given, else the ``data`` identifier."""
     holder = "ref" if "ref" in op else "data"
     target = bodies.member(op, holder, f"{base}/{holder}", dict)
-    kind = _kind(target, f"{base}/{holder}/type")
+    kind = _kind(types, target, f"{base}/{holder}/type")
     raw = bodies.member(target, "id", f"{base}/{holder}/id", str)
     return kind, bodies.parse_uuid(raw, f"{base}/{holder}/id")
 
 
-async def _apply(uow: UnitOfWork, op: Any, base: str, prefix: str) -> dict[str, Any]:
+async def _apply(
+    types: ResourceTypes, uow: UnitOfWork, op: Any, base: str, prefix: str
+) -> dict[str, Any]:
     if not isinstance(op, dict):
         raise bad_request(f"{base} must be an operation object", pointer=base)
     name = bodies.member(op, "op", f"{base}/op", str)
     if name == "add":
         data = bodies.member(op, "data", f"{base}/data", dict)
-        kind = _kind(data, f"{base}/data/type")
+        kind = _kind(types, data, f"{base}/data/type")
         fields = bodies.resource_fields(kind, data, f"{base}/data", creating=True)
         fields.setdefault("id", uuid4())
         entity = bodies.validate(kind.entity, fields, f"{base}/data")
         stored = await _run(kind.repo(uow).add(entity), f"{base}/data")
         return {"data": resource_object(kind, stored, prefix)}
     if name == "update":
-        kind, id = _ref(op, base)
+        kind, id = _ref(types, op, base)
         data = bodies.member(op, "data", f"{base}/data", dict)
         fields = bodies.resource_fields(kind, data, f"{base}/data", creating=False)
         if fields["id"] != id:
@@ -68,7 +70,7 @@ async def _apply(uow: UnitOfWork, op: Any, base: str, prefix: str) -> dict[str, 
         stored = await _run(repo.update(entity), f"{base}/data")
         return {"data": resource_object(kind, stored, prefix)}
     if name == "remove":
-        kind, id = _ref(op, base)
+        kind, id = _ref(types, op, base)
         meta = bodies.member(op, "meta", f"{base}/meta", dict, required=False) or {}
         version = bodies.member(meta, "version", f"{base}/meta/version", int, required=False)
         repo = kind.repo(uow)
@@ -100,24 +102,32 @@ def _check_count(ops: list[Any]) -> None:
         raise from_domain(error, pointer=f"/{OPERATIONS}")
 
 
-@endpoint
-async def operations(request: Request) -> Response:
-    """POST /api/operations: apply the operations in order, atomically; 200 with results."""
-    authorise(request, write=True)
-    media.require_content_type(request, extensions=_EXTENSIONS)
-    media.require_acceptable(request, extensions=_EXTENSIONS)
-    body = await bodies.read_json(request)
-    if not isinstance(body, dict):
-        raise bad_request("the body must be a JSON object", pointer="")
-    ops = bodies.member(body, OPERATIONS, f"/{OPERATIONS}", list)
-    _check_count(ops)
-    prefix = base_path(request)
-    async with interactors(request).uow() as uow:
-        results = [await _apply(uow, op, f"/{OPERATIONS}/{i}", prefix) for i, op in enumerate(ops)]
-        try:
-            await uow.commit()
-        except DomainError as exc:
-            # Sources that check at commit cannot say which operation failed.
-            raise from_domain(exc, pointer=f"/{OPERATIONS}") from None
-    doc = {"jsonapi": {"version": "1.1", "ext": [media.ATOMIC]}, RESULTS: results}
-    return respond(doc, media_type=media.ATOMIC_MEDIA_TYPE)
+def operations_endpoint(types: ResourceTypes) -> Any:
+    """POST /api/operations over the resource types of one catalog."""
+
+    @endpoint
+    async def operations(request: Request) -> Response:
+        """POST /api/operations: apply the operations in order, atomically; 200 with results."""
+        authorise(request, write=True)
+        media.require_content_type(request, extensions=_EXTENSIONS)
+        media.require_acceptable(request, extensions=_EXTENSIONS)
+        body = await bodies.read_json(request)
+        if not isinstance(body, dict):
+            raise bad_request("the body must be a JSON object", pointer="")
+        ops = bodies.member(body, OPERATIONS, f"/{OPERATIONS}", list)
+        _check_count(ops)
+        prefix = base_path(request)
+        async with unit_of_work(request)() as uow:
+            results = [
+                await _apply(types, uow, op, f"/{OPERATIONS}/{i}", prefix)
+                for i, op in enumerate(ops)
+            ]
+            try:
+                await uow.commit()
+            except DomainError as exc:
+                # Sources that check at commit cannot say which operation failed.
+                raise from_domain(exc, pointer=f"/{OPERATIONS}") from None
+        doc = {"jsonapi": {"version": "1.1", "ext": [media.ATOMIC]}, RESULTS: results}
+        return respond(doc, media_type=media.ATOMIC_MEDIA_TYPE)
+
+    return operations

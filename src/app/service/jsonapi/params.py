@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import QueryParams
 
 from app.service.jsonapi.errors import bad_request
-from app.service.jsonapi.resources import INCLUDE_DEPTH, TYPES, ResourceType
+from app.service.jsonapi.resources import INCLUDE_DEPTH, ResourceType, ResourceTypes
 from domain import MAX_PAGE_SIZE, DomainError, PageRequest, UniqueKey
 from domain.catalog import Query
 from domain.paging import DEFAULT_PAGE_SIZE
@@ -98,15 +98,15 @@ def _include(kind: ResourceType, value: str) -> Include:
                     parameter="include",
                 )
             node = node.tree.setdefault(segment, Include())
-            current = TYPES[relation.target]
+            current = current.types[relation.target]
     return root
 
 
-def _fields(values: dict[str, str]) -> dict[str, frozenset[str]]:
+def _fields(types: ResourceTypes, values: dict[str, str]) -> dict[str, frozenset[str]]:
     fieldsets: dict[str, frozenset[str]] = {}
     for type_name, value in values.items():
         parameter = f"fields[{type_name}]"
-        kind = TYPES.get(type_name)
+        kind = types.get(type_name)
         if kind is None:
             raise bad_request(f"unknown resource type {type_name!r}", parameter=parameter)
         names = frozenset(n for n in value.split(",") if n) if value else frozenset()
@@ -129,7 +129,7 @@ def parse_read(kind: ResourceType, params: QueryParams) -> ReadParams:
 
 def _read(kind: ResourceType, grouped: dict[str, dict[str, str]]) -> ReadParams:
     include = _include(kind, grouped["include"][""]) if "include" in grouped else Include()
-    return ReadParams(include=include, fields=_fields(grouped.get("fields", {})))
+    return ReadParams(include=include, fields=_fields(kind.types, grouped.get("fields", {})))
 
 
 def parse_list(kind: ResourceType, params: QueryParams) -> ListParams:

@@ -6,11 +6,15 @@ Attributes are named as the entity fields; foreign keys are relationships, not a
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
+
+from pydantic import TypeAdapter
 
 from adapters.json_api.wire import wire_type
-from domain import STUDIO, Entity, UnitOfWork
+from domain import Catalog, Entity, UnitOfWork
 from domain.catalog import AnyEntityType, Query
 
 
@@ -31,23 +35,47 @@ class ToMany:
     target: str
     field: str
 
+    @property
+    def filter_parameter(self) -> str:
+        """The related link's query parameter, URL-quoted: ``filter%5Bproduction_id%5D``."""
+        return quote(f"filter[{self.field}]")
+
 
 @dataclass(frozen=True)
 class ResourceType:
     """One JSON:API resource type over one repository."""
 
     name: str
-    entity: type[Entity]
-    repository: str
-    query: type[Query[Any]]
+    entity_type: AnyEntityType
+    """The catalog's declaration of this type."""
     to_one: tuple[ToOne, ...] = ()
     to_many: tuple[ToMany, ...] = ()
     attributes: tuple[str, ...] = field(init=False)
+    dumper: TypeAdapter[Any] = field(init=False, repr=False, compare=False)
+    """Converts a list of these entities to JSON values in one call (in Rust)."""
+    types: ResourceTypes = field(init=False, repr=False, compare=False)
+    """Every resource type of the catalog, this one's included (relationship targets)."""
 
     def __post_init__(self) -> None:
         keys = {"id", "version"} | {r.field for r in self.to_one}
         names = tuple(n for n in self.entity.model_fields if n not in keys)
         object.__setattr__(self, "attributes", names)
+        object.__setattr__(self, "dumper", TypeAdapter(list[self.entity]))  # type: ignore[name-defined]
+
+    @property
+    def entity(self) -> type[Entity]:
+        """The entity class."""
+        return self.entity_type.model
+
+    @property
+    def repository(self) -> str:
+        """The repository's name (the entity type's plural)."""
+        return self.entity_type.plural
+
+    @property
+    def query(self) -> type[Query[Any]]:
+        """The query type of this type's collection."""
+        return self.entity_type.query
 
     @property
     def relationships(self) -> tuple[str, ...]:
@@ -64,11 +92,6 @@ class ResourceType:
     def fields(self) -> frozenset[str]:
         """The names a sparse fieldset of this type may list."""
         return frozenset(self.attributes) | frozenset(self.relationships)
-
-    @property
-    def entity_type(self) -> AnyEntityType:
-        """The catalog's declaration of this type."""
-        return STUDIO[self.repository]
 
     def repo(self, uow: UnitOfWork) -> Any:
         """Return the repository of this type in ``uow``."""
@@ -89,9 +112,7 @@ def _resource_type(entity: AnyEntityType) -> ResourceType:
     wire = wire_type(entity)
     return ResourceType(
         wire.name,
-        entity.model,
-        entity.plural,
-        entity.query,
+        entity,
         to_one=tuple(ToOne(name, target, field) for name, target, field in wire.to_one),
         to_many=tuple(
             ToMany(r.name, r.source.names.jsonapi_type, r.field.name)
@@ -100,11 +121,39 @@ def _resource_type(entity: AnyEntityType) -> ResourceType:
     )
 
 
-TYPES: dict[str, ResourceType] = {t.name: t for t in map(_resource_type, STUDIO)}
-"""Every resource type by its JSON:API type name (also its collection path under /api)."""
+class ResourceTypes(Mapping[str, ResourceType]):
+    """The resource types of one catalog, by JSON:API type name (their path under /api)."""
 
-BY_ENTITY: dict[type[Entity], ResourceType] = {t.entity: t for t in TYPES.values()}
-"""The resource type of each entity class."""
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._by_name = {t.name: t for t in map(_resource_type, catalog)}
+        for kind in self._by_name.values():
+            object.__setattr__(kind, "types", self)
+        self.by_entity: dict[type[Entity], ResourceType] = {
+            t.entity: t for t in self._by_name.values()
+        }
+        """The resource type of each entity class."""
+
+    def __getitem__(self, name: str) -> ResourceType:
+        return self._by_name[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+
+_BUILT: dict[int, ResourceTypes] = {}
+
+
+def resource_types(catalog: Catalog) -> ResourceTypes:
+    """The resource types of ``catalog``, built once per catalog (they hold pydantic adapters)."""
+    found = _BUILT.get(id(catalog))
+    if found is None or found.catalog is not catalog:
+        found = _BUILT[id(catalog)] = ResourceTypes(catalog)
+    return found
+
 
 INCLUDE_DEPTH = 2
 """Include paths have at most two segments (``shoot_days.location``)."""

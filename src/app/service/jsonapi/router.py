@@ -12,39 +12,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from app.service.jsonapi import openapi, routes, usecases
+from app.service.edges import NONE, UseCaseEdges
+from app.service.jsonapi import openapi, routes
 from app.service.jsonapi.context import authorise, endpoint
 from app.service.jsonapi.errors import Problem, render
-from app.service.jsonapi.operations import operations
-from app.service.jsonapi.resources import TYPES
-
-_OBJECT = {"type": "object"}
+from app.service.jsonapi.operations import operations_endpoint
+from app.service.jsonapi.resources import ResourceTypes
 
 
-def router() -> APIRouter:
+def router(types: ResourceTypes, edges: UseCaseEdges = NONE) -> APIRouter:
     """Every JSON:API route under /api, documented for OpenAPI."""
     api = APIRouter(prefix="/api", tags=["JSON:API"])
-    api.add_api_route("/operations", operations, methods=["POST"], **openapi.operations_route())
     api.add_api_route(
-        "/onboardings",
-        usecases.onboard,
-        methods=["POST"],
-        **openapi.use_case_route(
-            "Onboard a production with its shoot plan",
-            {"type": "object", "required": ["data"], "properties": {"data": _OBJECT}},
-            201,
-        ),
+        "/operations", operations_endpoint(types), methods=["POST"], **openapi.operations_route()
     )
-    api.add_api_route(
-        "/productions/{id}/advance",
-        usecases.advance,
-        methods=["POST"],
-        **openapi.use_case_route(
-            "Advance a production's phase",
-            {"type": "object", "required": ["data"], "properties": {"data": _OBJECT}},
-        ),
-    )
-    for kind in TYPES.values():
+    if edges.jsonapi is not None:
+        edges.jsonapi(api)
+    for kind in types.values():
         collection, item = f"/{kind.name}", f"/{kind.name}/{{id}}"
         api.add_api_route(
             collection, routes.list_endpoint(kind), methods=["GET"], **openapi.list_route(kind)
@@ -64,7 +48,7 @@ def router() -> APIRouter:
     return api
 
 
-def read_routes() -> list[Route]:
+def read_routes(types: ResourceTypes) -> list[Route]:
     """The GET routes again as plain Starlette routes, for the app to match first.
 
     Same endpoints, same responses: only FastAPI's per-request dependency and parameter
@@ -72,7 +56,7 @@ def read_routes() -> list[Route]:
     skipped. FastAPI's copies stay registered, so the OpenAPI document still describes them.
     """
     found = []
-    for kind in TYPES.values():
+    for kind in types.values():
         listing = routes.list_endpoint(kind)
         found.append(Route(f"/api/{kind.name}", listing, methods=["GET"], name=listing.__name__))
         found.append(
@@ -109,15 +93,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 OPENAPI_PATH = "/api/openapi.json"
 
 
-def install(app: FastAPI, *, debug: bool = False) -> None:
+def install(
+    app: FastAPI, types: ResourceTypes, edges: UseCaseEdges = NONE, *, debug: bool = False
+) -> None:
     """Add the JSON:API routes, their error rendering and their OpenAPI document to ``app``.
 
     The document is served here rather than by FastAPI so that it needs the read token when
     one is set: it maps every route and field for whoever asks. ``debug`` adds the UI at
     ``/api/docs``.
     """
-    app.include_router(router())
-    app.router.routes[:0] = read_routes()
+    app.include_router(router(types, edges))
+    app.router.routes[:0] = read_routes(types)
     app.add_exception_handler(HTTPException, _http_error)
 
     @endpoint
@@ -138,7 +124,7 @@ def install(app: FastAPI, *, debug: bool = False) -> None:
         if app.openapi_schema is None:
             schema = build()
             schema.setdefault("components", {}).setdefault("schemas", {}).update(
-                openapi.components()
+                openapi.components(types)
             )
             app.openapi_schema = schema
         return app.openapi_schema

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.service.jsonapi import bodies, media
-from app.service.jsonapi.context import authorise, endpoint, interactors
+from app.service.jsonapi.context import authorise, endpoint, unit_of_work
 from app.service.jsonapi.documents import base_path, document, include, resource_object, respond
 from app.service.jsonapi.errors import (
     JsonApiError,
@@ -84,7 +84,7 @@ def list_endpoint(kind: ResourceType) -> Any:
         media.require_acceptable(request)
         authorise(request, write=False)
         params = parse_list(kind, request.query_params)
-        async with interactors(request).uow() as uow:
+        async with unit_of_work(request)() as uow:
             items, cursor = await _items(kind, uow, params)
             included, linkage = await include(uow, kind, items, params.read.include)
         links = {"next": _next_link(request, params, cursor)}
@@ -103,7 +103,7 @@ def get_endpoint(kind: ResourceType) -> Any:
         authorise(request, write=False)
         read = parse_read(kind, request.query_params)
         entity_id = path_id(kind, id)
-        async with interactors(request).uow() as uow:
+        async with unit_of_work(request)() as uow:
             entity = await kind.repo(uow).get(entity_id)
             included, linkage = await include(uow, kind, [entity], read.include)
         return respond(document(request, kind, entity, read, included, linkage))
@@ -137,7 +137,7 @@ def create_endpoint(kind: ResourceType) -> Any:
         fields.setdefault("id", uuid4())
         entity = bodies.validate(kind.entity, fields)
         try:
-            async with interactors(request).uow() as uow:
+            async with unit_of_work(request)() as uow:
                 stored = await kind.repo(uow).add(entity)
                 await uow.commit()
         except DomainError as exc:
@@ -167,7 +167,7 @@ def update_endpoint(kind: ResourceType) -> Any:
                 )
             )
         try:
-            async with interactors(request).uow() as uow:
+            async with unit_of_work(request)() as uow:
                 repo = kind.repo(uow)
                 entity = bodies.validate(
                     kind.entity, bodies.merged(await repo.get(entity_id), fields)
@@ -207,7 +207,7 @@ def delete_endpoint(kind: ResourceType) -> Any:
         authorise(request, write=True)
         entity_id = path_id(kind, id)
         version = _if_match(request)
-        async with interactors(request).uow() as uow:
+        async with unit_of_work(request)() as uow:
             repo = kind.repo(uow)
             if version is None:
                 version = (await repo.get(entity_id)).version

@@ -12,11 +12,12 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.service.jsonapi import bodies, media
+from app.service.jsonapi import bodies, media, openapi
 from app.service.jsonapi.context import authorise, endpoint, interactors
 from app.service.jsonapi.documents import Linkage, base_path, resource_object, respond
 from app.service.jsonapi.errors import (
@@ -27,8 +28,18 @@ from app.service.jsonapi.errors import (
     from_domain,
     pointer_token,
 )
-from app.service.jsonapi.resources import BY_ENTITY
-from domain import DomainError, Movie, NotFound, Production, ShootDay, ShootingLocation
+from app.service.jsonapi.resources import resource_types
+from domain import (
+    STUDIO,
+    DomainError,
+    Movie,
+    NotFound,
+    Production,
+    ShootDay,
+    ShootingLocation,
+)
+
+BY_ENTITY = resource_types(STUDIO).by_entity
 
 
 class PlannedDay(BaseModel):
@@ -179,3 +190,23 @@ async def advance(request: Request, id: str) -> Response:
         "data": resource_object(BY_ENTITY[Production], production, base_path(request)),
     }
     return respond(doc)
+
+
+_OBJECT = {"type": "object"}
+_BODY = {"type": "object", "required": ["data"], "properties": {"data": _OBJECT}}
+
+
+def add_routes(api: APIRouter) -> None:
+    """The studio's use-case routes: onboarding a production and advancing its phase."""
+    api.add_api_route(
+        "/onboardings",
+        onboard,
+        methods=["POST"],
+        **openapi.use_case_route("Onboard a production with its shoot plan", _BODY, 201),
+    )
+    api.add_api_route(
+        "/productions/{id}/advance",
+        advance,
+        methods=["POST"],
+        **openapi.use_case_route("Advance a production's phase", _BODY),
+    )
