@@ -8,6 +8,8 @@ match, and each example must be found exactly when it matches.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
@@ -15,31 +17,67 @@ from uuid import UUID
 from adapters.testing import fixtures as f
 from adapters.testing.kit import Check, Harness, generator, seedable, supports
 from domain import Catalog, Entity, PageRequest
-from domain.catalog import AnyEntityType, FilterSpec, Query
+from domain.catalog import AnyEntityType, FieldKind, FilterSpec, Query
 
 POPULATION = 8
+"""How many examples of its type each filter check stores (their parents come on top)."""
+
+
+def _primes() -> Iterator[int]:
+    found: list[int] = []
+    for n in itertools.count(2):
+        if all(n % p for p in found):
+            found.append(n)
+            yield n
+
+
+def parents_per_reference(entity: AnyEntityType) -> dict[str, int]:
+    """How many parents each reference of ``entity`` cycles through in the population.
+
+    Example ``i`` refers to parent ``i % m`` of a reference with ``m`` parents. The counts are
+    distinct primes, so by the Chinese remainder theorem:
+
+    - the references of any set take distinct combinations over the first examples, as many
+      as the product of their counts: a unique key made of references only (one follow per
+      pair of people) gets a product of at least ``POPULATION``, so no example repeats it;
+    - among the children of one parent (the examples ``i`` with ``i % m`` fixed), any other
+      reference varies as soon as there are two children: a filter scoped to one parent
+      sees some of them match and some not. (A reference that is alone a unique key gets
+      ``POPULATION`` parents or more, so one child each.)
+
+    A unique key holding any other field is the example factory's to vary (see
+    ``EntityType.example``). Counts stay small (2, 3, 5...) so that parents are shared.
+    """
+    primes = _primes()
+    counts = {ref.name: next(primes) for ref in entity.references}
+    for key in entity.unique:
+        if not all(entity.field(name).kind is FieldKind.REFERENCE for name in key.fields):
+            continue
+        while math.prod(counts[name] for name in key.fields) < POPULATION:
+            # Replacing the smallest count by a larger prime keeps every count distinct.
+            smallest = min(key.fields, key=counts.__getitem__)
+            counts[smallest] = next(primes)
+    return counts
 
 
 async def _population(h: Harness, entity: AnyEntityType) -> list[Entity]:
-    """Examples whose j-th reference takes one of two parents in a pattern of period 2**(j+1).
+    """``POPULATION`` examples sharing parents as ``parents_per_reference`` says.
 
-    Any two references then vary independently: within the children of one parent on one
-    reference, the others still take both values.
+    Each reference has parents of its own, each built with its own ancestors, so no two
+    references of an example share a parent: rules such as "no one follows themselves" or
+    "no one recommends their own post" hold whoever enforces them.
     """
     stored: list[Entity] = []
-    parents: dict[str, tuple[UUID, UUID]] = {}
-    for ref in entity.references:
-        pair = []
-        for _ in range(2):
+    parents: dict[str, list[UUID]] = {}
+    for ref, count in zip(entity.references, parents_per_reference(entity).values(), strict=True):
+        parents[ref.name] = []
+        for _ in range(min(count, POPULATION)):  # parents past the last example stay unused
             made, parent = f.build(h.catalog, h.catalog.target(ref))
             stored += made
-            pair.append(parent.id)
-        parents[ref.name] = (pair[0], pair[1])
+            parents[ref.name].append(parent.id)
     examples = []
     for i in range(POPULATION):
-        refs = {
-            ref.name: parents[ref.name][(i >> j) & 1] for j, ref in enumerate(entity.references)
-        }
+        refs = {name: ids[i % len(ids)] for name, ids in parents.items()}
         made, example = f.build(h.catalog, entity, refs)
         stored += made
         examples.append(example)
@@ -87,6 +125,11 @@ async def _assert_results(h: Harness, candidates: list[Entity], query: Query[Any
 
 def _filter_check(entity: AnyEntityType, spec: FilterSpec) -> Check:
     scope = f.scope_filter(entity, besides=spec.field)
+    if scope is not None and parents_per_reference(entity)[scope.field] >= POPULATION:
+        # Each parent has one child (a reference that is alone a unique key): scoped to one,
+        # no value could match some candidates and not others. Unscoped, the list also reads
+        # other checks' data, which the comparison tolerates: it judges only this population.
+        scope = None
     names = [entity.filter_name(spec.name)]
     if scope is not None:
         names.append(entity.filter_name(scope.name))
