@@ -31,6 +31,10 @@ def config(versions: str | None = None) -> Config:
     """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    # Without a separator Alembic splits version_locations on spaces and commas (and warns,
+    # since 1.16): a domain installed under "My Projects/" would not be found. "os" splits on
+    # os.pathsep, as PATH does.
+    cfg.set_main_option("path_separator", "os")
     if versions is not None:
         cfg.set_main_option("version_locations", str(files(versions)))
     return cfg
