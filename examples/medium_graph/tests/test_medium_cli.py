@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,17 @@ def test_happy_path_db_upgrade_then_conformance_sql_and_memory(tmp_path: Path) -
         assert not failed, failed
         assert report["ok"] is True
         assert completed.returncode == 0, completed.stderr
+
+
+def test_help_and_graphql_schema_follow_the_domain(tmp_path: Path) -> None:
+    """``--help`` lists medium's generic reads; the SDL declares medium's types, no studio's."""
+    shown = _hexstudio(tmp_path, "--help")
+    assert shown.returncode == 0, shown.stderr
+    listed = set(re.findall(r"^│ (\S+)", shown.stdout, re.MULTILINE))  # rich's table rows
+    assert {"people", "posts", "follows", "recommendations"} <= listed, shown.stdout
+
+    sdl = _hexstudio(tmp_path, "graphql-schema")
+    assert sdl.returncode == 0, sdl.stderr
+    for name in ("Person", "Post", "Follow", "Recommendation"):
+        assert f"type {name} {{" in sdl.stdout
+    assert "type Movie {" not in sdl.stdout
