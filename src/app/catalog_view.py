@@ -25,7 +25,8 @@ def describe(entity: AnyEntityType) -> dict[str, Any]:
             "JSON:API type": names.jsonapi_type,
             "GraphQL type": names.graphql_type,
             "GraphQL fields": [names.graphql_one, names.graphql_many, names.graphql_by_ids],
-            "GraphQL inputs": [names.graphql_filter, names.graphql_input],
+            # A query without filters has no filter input (GraphQL has no empty inputs).
+            "GraphQL inputs": [names.graphql_filter] * bool(entity.filters) + [names.graphql_input],
         },
         "order": list(entity.order),
         "fields": [

@@ -10,7 +10,7 @@ from adapters.graphql.documents import document
 from adapters.graphql.errors import to_domain_error
 from adapters.graphql.wire import Envelope
 from adapters.http import HttpClient, decode
-from domain import DataSourceError
+from domain import Catalog, DataSourceError
 
 T = TypeVar("T")
 
@@ -30,13 +30,14 @@ class GraphQLClient:
         shape: TypeAdapter[Envelope[T]],
         *,
         write: bool = False,
+        catalog: Catalog | None = None,
     ) -> dict[str, T | None]:
         """Run the document ``name``; return ``data`` or raise the domain error of ``errors``.
 
         Queries are reads, retried on transient failures although they are POSTs; mutations
         are sent once.
         """
-        body: dict[str, Any] = {"query": document(name)}
+        body: dict[str, Any] = {"query": document(name, catalog)}
         if variables is not None:
             body["variables"] = variables
         response = await self.http.send("POST", self.url, idempotent=not write, json=body)

@@ -1,7 +1,10 @@
 """The GraphQL documents the adapter sends, kept as ``.graphql`` files in this package.
 
-A test validates every file against the provider's schema; the Pact contracts pin them. They
-are sent compacted (comments and optional whitespace removed), which is still valid GraphQL.
+The files are the generator's output for the studio's catalog (``generate``), committed so
+that a review sees every change of what goes on the wire; a test validates each against the
+provider's schema, and the Pact contracts pin them. Another domain's documents are generated
+by the same code when first sent. They are sent compacted (comments and optional whitespace
+removed), which is still valid GraphQL.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib.resources import files
+
+from domain import STUDIO, Catalog
 
 _COMMENT = re.compile(r"#[^\n]*")
 _IGNORED = re.compile(r"[\s,]+")
@@ -30,9 +35,13 @@ def source(name: str) -> str:
 
 
 @cache
-def document(name: str) -> str:
-    """The compacted document ``name``, as sent on the wire."""
-    return compact(source(name))
+def document(name: str, catalog: Catalog | None = None) -> str:
+    """The compacted document ``name`` of ``catalog`` (default the studio's), as sent."""
+    if catalog is None or catalog is STUDIO:
+        return compact(source(name))
+    from adapters.graphql.generate import documents  # the generator needs kinds, which needs us
+
+    return compact(documents(catalog)[name])
 
 
 def names() -> list[str]:

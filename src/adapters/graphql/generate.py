@@ -60,17 +60,20 @@ def documents(catalog: Catalog) -> dict[str, str]:
             f"query {pascal(get_many)}($ids: [ID!]!) {{\n"
             f"  {names.graphql_by_ids}(ids: $ids) {{\n    {fields}\n  }}\n}}\n"
         )
+        # A query without filters has no filter input on the service (GraphQL allows no
+        # empty input objects), so its list document declares none.
+        declared = f", $filter: {names.graphql_filter}" if entity.filters else ""
+        passed = ", filter: $filter" if entity.filters else ""
         found[list_] = (
             f"# repository.list: one page of {words} in the stable order (a Relay connection).\n"
-            f"query {pascal(list_)}($first: Int!, $after: String, "
-            f"$filter: {names.graphql_filter}) {{\n"
-            f"  {names.graphql_many}(first: $first, after: $after, filter: $filter) {{\n"
+            f"query {pascal(list_)}($first: Int!, $after: String{declared}) {{\n"
+            f"  {names.graphql_many}(first: $first, after: $after{passed}) {{\n"
             "    edges {\n      node {\n"
             f"        {fields}\n"
             "      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n"
         )
         for key in entity.unique:
-            name, argument = kind_of(entity).lookup_document(key), plural(key.name)
+            name, argument = kind_of(entity).lookup_document(key), camel(plural(key.name))
             found[name] = (
                 f"# {names.plural}.find_by({key.name}): the {words} holding any of "
                 f"${argument}, in one request.\n"

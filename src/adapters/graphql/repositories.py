@@ -24,6 +24,7 @@ class GraphQLRepository(Generic[E, Q]):
         self._kind = kind
         self._pending = pending
         self._change = kind.entity.names.pascal
+        self._catalog = kind.entity.catalog
 
     def _field(self, data: Mapping[str, Any], name: str, document: str) -> Any:
         value = data.get(name)
@@ -36,7 +37,9 @@ class GraphQLRepository(Generic[E, Q]):
     async def get(self, id: UUID) -> E:
         """Return the entity with ``id`` or raise NotFound."""
         document = self._kind.documents[0]
-        data = await self._client.execute(document, {"id": str(id)}, self._kind.one_shape)
+        data = await self._client.execute(
+            document, {"id": str(id)}, self._kind.one_shape, catalog=self._catalog
+        )
         found = data.get(self._kind.entity.names.graphql_one)
         if found is None:  # a provider may answer null instead of the error not_found
             raise NotFound.of(self._kind.label, id)
@@ -48,7 +51,9 @@ class GraphQLRepository(Generic[E, Q]):
             return {}
         document = self._kind.documents[1]
         variables = {"ids": sorted({str(id) for id in ids})}
-        data = await self._client.execute(document, variables, self._kind.many_shape)
+        data = await self._client.execute(
+            document, variables, self._kind.many_shape, catalog=self._catalog
+        )
         found: list[E] = self._field(data, self._kind.entity.names.graphql_by_ids, document)
         return {entity.id: entity for entity in found}
 
@@ -61,7 +66,9 @@ class GraphQLRepository(Generic[E, Q]):
         filters = self._kind.filters(query)
         if filters:
             variables["filter"] = filters
-        data = await self._client.execute(document, variables, self._kind.page_shape)
+        data = await self._client.execute(
+            document, variables, self._kind.page_shape, catalog=self._catalog
+        )
         connection: w.Connection[E] = self._field(
             data, self._kind.entity.names.graphql_many, document
         )
@@ -92,12 +99,14 @@ class GraphQLRepository(Generic[E, Q]):
             return []
         fields = self._kind.entity.unique_key(key.name).fields
         variables = {
-            plural(key.name): [
+            camel(plural(key.name)): [
                 {camel(name): wire_value(part) for name, part in zip(fields, value, strict=True)}
                 for value in sorted(set(values))
             ]
         }
         document = self._kind.lookup_document(key)
-        data = await self._client.execute(document, variables, self._kind.many_shape)
+        data = await self._client.execute(
+            document, variables, self._kind.many_shape, catalog=self._catalog
+        )
         found: list[E] = self._field(data, self._kind.lookup_field(key), document)
         return found

@@ -8,9 +8,12 @@ from typing import Any
 import httpx
 
 from adapters.http import HttpClient, HttpOptions, parse_http_options
-from adapters.json_api.session import Session
+from adapters.json_api.errors import to_domain
+from adapters.json_api.session import ACCEPT
 from adapters.json_api.unit_of_work import JsonApiUnitOfWork
+from adapters.json_api.wire import MEDIA_TYPE
 from adapters.spi import EVERY_FILTER, Capabilities
+from domain import DataSourceError
 
 
 class JsonApiDataSource:
@@ -30,8 +33,21 @@ class JsonApiDataSource:
         return JsonApiUnitOfWork(self.client)
 
     async def check(self) -> str:
-        """Read one movie to prove the service answers JSON:API; describe it."""
-        await Session(self.client).read("/movies", {"page[size]": "1"})
+        """Prove a JSON:API service answers at ``url``; describe it.
+
+        No resource type is assumed (the source serves any catalog): any answer at the root in
+        the JSON:API media type will do, an error document included, unless it refuses the
+        token or the service fails.
+        """
+        response = await self.client.send("GET", "/", idempotent=True, headers=ACCEPT)
+        if response.status_code in {401, 403} or response.status_code >= 500:
+            raise to_domain(response)
+        if not response.headers.get("content-type", "").startswith(MEDIA_TYPE):
+            raise DataSourceError(
+                f"json_api: {self.options.url} answered {response.status_code} in "
+                f"{response.headers.get('content-type') or 'no media type'}, not JSON:API",
+                reason="not_jsonapi",
+            )
         return f"JSON:API service at {self.options.url}"
 
     async def aclose(self) -> None:

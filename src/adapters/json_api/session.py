@@ -21,7 +21,8 @@ from adapters.json_api.errors import to_domain
 from adapters.json_api.wire import MEDIA_TYPE, Document, Resource, from_resource, wire_type
 from domain import Catalog, DataSourceError, Entity
 
-_ACCEPT = {"Accept": MEDIA_TYPE}
+ACCEPT = {"Accept": MEDIA_TYPE}
+_ACCEPT = ACCEPT
 
 
 class Session:

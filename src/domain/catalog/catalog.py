@@ -53,6 +53,15 @@ class Catalog:
                     f"{entity.label} is referenced twice as {twice[0]!r}: name the reverse "
                     "relationships, References(..., reverse='...')"
                 )
+        keys = [(key.name, entity) for entity in self.entities for key in entity.unique]
+        for name, entity in keys:
+            holders = [e.label for n, e in keys if n == name]
+            if len(holders) > 1:
+                # The name is the key's wire name: GraphQL's lookup input (SlotInput) above all.
+                raise CatalogError(
+                    f"unique key {name!r} is declared by {' and '.join(holders)}: name each "
+                    f"key apart in a catalog, e.g. '{entity.names.singular}_{name}'"
+                )
         for entity in self.entities:
             if "catalog" in entity.__dict__:
                 raise CatalogError(f"{entity.label} is declared in {entity.catalog.name} already")

@@ -21,6 +21,7 @@ from domain.catalog import (
     In,
     Query,
     References,
+    UniqueKey,
 )
 from domain.catalog.names import Names, plural, singular
 from domain.queries import MovieQuery, ShootDayQuery
@@ -134,6 +135,12 @@ class CrewQuery(Query[Crew]):
     name: str | None = None
 
 
+class Named(Entity):
+    """A test entity with a name only."""
+
+    name: str
+
+
 class Tagged(Entity):
     """A test entity with a collection and a date."""
 
@@ -165,6 +172,16 @@ class Tagged(Entity):
             "share the plural 'taggeds'",
         ),
         (lambda: Catalog("again", [MOVIES]), "declared in studio already"),
+        (
+            lambda: Catalog(
+                "x",
+                [
+                    EntityType(Tagged, _query(Tagged), unique=(UniqueKey("key", ("day",), "x"),)),
+                    EntityType(Named, _query(Named), unique=(UniqueKey("key", ("name",), "y"),)),
+                ],
+            ),
+            "unique key 'key' is declared by Tagged and Named",
+        ),
     ],
 )
 def test_unhappy_path_contradicting_declarations_are_refused_naming_type_and_field(

@@ -183,6 +183,12 @@ class CatalogTypes:
     # --- inputs -----------------------------------------------------------------------------
 
     def _filter(self, entity: AnyEntityType) -> Any:
+        """The connection's ``filter`` input, or None for a query without filters.
+
+        GraphQL has no empty input objects.
+        """
+        if not entity.filters:
+            return None
         hints = {spec.name: _filter_type(self, spec) | None for spec in entity.filters}
         cls = type(
             entity.names.graphql_filter,
@@ -315,7 +321,7 @@ def _page(entity: AnyEntityType, node: Any, filter_type: Any) -> Any:
     to_one = [(ref.relationship, ref, entity.catalog.target(ref)) for ref in entity.references]
     field_name = entity.names.graphql_many
 
-    async def page(info: Ctx, first: int, after: str | None, filter: Any) -> Any:
+    async def page(info: Ctx, first: int, after: str | None, filter: Any = None) -> Any:
         args = page_args(first, after)
         query = filter.to_query() if filter else entity.query()
         found = await _read(info, lambda u: u.repository(entity).list(query, args))
@@ -326,7 +332,9 @@ def _page(entity: AnyEntityType, node: Any, filter_type: Any) -> Any:
                 await prefetch(info.context.loaders.by_id(target), ids)
         return connection(found)
 
-    parameters = [*_page_parameters(), _keyword("filter", filter_type | None, None)]
+    parameters = _page_parameters()
+    if filter_type is not None:
+        parameters.append(_keyword("filter", filter_type | None, None))
     _sign(page, [_INFO, *parameters], Connection[node])
     order = ", ".join(camel(name) for name in entity.order)
     return strawberry.field(
