@@ -1,20 +1,36 @@
 """Provider states: named set-ups that Pact interactions ask for with ``given(...)``.
 
-A state sets the provider up **through the domain** (interactors and repositories of a unit of
-work), never with raw SQL, so the same states serve our SQL-backed service, a test double or a
-user's own provider reached through one of our data sources.
+A state sets the provider up **through the domain** (repositories of a unit of work), never
+with raw SQL, so the same states serve our SQL-backed service, a test double or a user's own
+provider reached through one of our data sources.
+
+Every entity type of a consumer's ``ContractExamples`` has two states, derived from the
+catalog: "two <plural> exist" and "<a> <singular> to edit and <a> <singular> to remove exist".
+Consumers add named states of their own for interactions that need no data.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from app.bootstrap import Interactors
+from app.contracts.examples import ContractExamples, contract_ids, lineage
 from app.housekeeping import remove_present
-from domain import MOVIES, PRODUCTIONS, Conflict, Movie
+from domain import Catalog, Entity
+from domain.catalog import AnyEntityType
+
+__all__ = [
+    "STATES",
+    "StateSetup",
+    "contract_ids",
+    "load_all",
+    "provider_state",
+    "register_examples",
+    "restore",
+    "store_absent",
+]
 
 StateSetup = Callable[[Interactors, Mapping[str, Any]], Awaitable[None]]
 
@@ -34,49 +50,85 @@ def provider_state(name: str) -> Callable[[StateSetup], StateSetup]:
     return register
 
 
-async def ensure(step: Awaitable[object]) -> None:
-    """Run one set-up step; an entity already there (Conflict on its fixed id) is fine.
-
-    Several interactions ask for the same state, so set-ups use fixed ids and must be
-    repeatable.
-    """
-    with contextlib.suppress(Conflict):
-        await step
+def _ids_by_type(catalog: Catalog, entities: Sequence[Entity]) -> dict[AnyEntityType, list[UUID]]:
+    """The ids of ``entities`` grouped by entity type, in order."""
+    groups: dict[AnyEntityType, list[UUID]] = {}
+    for entity in entities:
+        groups.setdefault(catalog.of(type(entity)), []).append(entity.id)
+    return groups
 
 
-def contract_ids(contract: str) -> Callable[[str], UUID]:
-    """Fixed ids for one consumer's contract: ``name`` -> a uuid5 in the contract's namespace.
+async def store_absent(app: Interactors, catalog: Catalog, entities: Sequence[Entity]) -> None:
+    """Add those of ``entities`` that are not stored yet, in order, in one commit.
 
-    Each consumer has its own namespace, so two contracts' states never share an entity.
-    """
-    namespace = uuid5(NAMESPACE_URL, f"https://hexstudio.dev/pact/{contract}")
-    return lambda name: uuid5(namespace, name)
-
-
-async def onboard_once(app: Interactors, **onboarding: Any) -> None:
-    """Onboard the production ``onboarding["id"]`` unless an earlier interaction did.
-
-    A repeated onboarding breaks a rule (the movie has an active production) rather than
-    conflicting, so ``ensure`` cannot make it repeatable: look first.
+    Several interactions ask for the same state, so a set-up must be repeatable: entities an
+    earlier set-up stored are kept (one read per type finds them). Parents come first in
+    ``entities``, so the commit never refers to an entity it has not written yet.
     """
     async with app.uow() as uow:
-        if await uow.repository(PRODUCTIONS).get_many([onboarding["id"]]):
-            return
-    await app.onboard_production(**onboarding)
+        present: set[UUID] = set()
+        for kind, ids in _ids_by_type(catalog, entities).items():
+            present.update(await uow.repository(kind).get_many(ids))
+        for entity in entities:
+            if entity.id not in present:
+                await uow.repository(catalog.of(type(entity))).add(entity)
+        await uow.commit()
 
 
-async def reset_movies(app: Interactors, titles: Mapping[UUID, str], *, absent: UUID) -> None:
-    """The movies of ``titles`` back at version 1 with those titles, and ``absent`` gone.
+async def restore(
+    app: Interactors, catalog: Catalog, entities: Sequence[Entity], *, absent: Sequence[Entity]
+) -> None:
+    """``entities`` stored as given (version 1), ``absent`` not stored at all.
 
-    For states whose interactions change movies: a replay must meet what was recorded.
+    For states whose interactions change entities: a replay must meet what the consumer
+    recorded, so whatever an earlier interaction changed, added or removed is undone.
     """
     async with app.uow() as uow:
-        await remove_present(uow.repository(MOVIES), (*titles, absent))
+        for kind, ids in _ids_by_type(catalog, [*entities, *absent]).items():
+            await remove_present(uow.repository(kind), ids)
         await uow.commit()
     async with app.uow() as uow:
-        for id, title in titles.items():
-            await uow.repository(MOVIES).add(Movie(id=id, title=title))
+        for entity in entities:
+            await uow.repository(catalog.of(type(entity))).add(entity)
         await uow.commit()
+
+
+def register_examples(examples: ContractExamples) -> None:
+    """Register the two derived states of every entity type of ``examples``."""
+    for entity in examples.types:
+        provider_state(examples.exist_state(entity))(_exist(examples, entity))
+        provider_state(examples.change_state(entity))(_change(examples, entity))
+
+
+def _parents(examples: ContractExamples, entity: AnyEntityType) -> list[Entity]:
+    """``first`` and ``second`` of every type ``entity`` refers to, transitively, parents first.
+
+    The examples of ``entity`` refer to one or the other (see ``app.contracts.examples``).
+    """
+    ancestry = lineage(examples.catalog, entity)[:-1]
+    return [e for kind in ancestry for e in (examples[kind].first, examples[kind].second)]
+
+
+def _exist(examples: ContractExamples, entity: AnyEntityType) -> StateSetup:
+    own = examples[entity]
+
+    async def setup(app: Interactors, params: Mapping[str, Any]) -> None:
+        wanted = [*_parents(examples, entity), own.first, own.second]
+        await store_absent(app, examples.catalog, wanted)
+
+    setup.__doc__ = f"{entity.label} examples first and second, and the entities they refer to."
+    return setup
+
+
+def _change(examples: ContractExamples, entity: AnyEntityType) -> StateSetup:
+    own = examples[entity]
+
+    async def setup(app: Interactors, params: Mapping[str, Any]) -> None:
+        await store_absent(app, examples.catalog, _parents(examples, entity))
+        await restore(app, examples.catalog, [own.edited, own.removed], absent=[own.new])
+
+    setup.__doc__ = f"{entity.label} examples edited and removed at version 1; new absent."
+    return setup
 
 
 def load_all() -> dict[str, StateSetup]:
