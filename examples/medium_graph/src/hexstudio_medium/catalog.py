@@ -60,7 +60,9 @@ FOLLOW_PAIR = UniqueKey("follow_pair", ("follower_id", "followee_id"), reason="a
 """One follow per (follower, followee): following again is a Conflict."""
 FOLLOWS = EntityType(Follow, FollowQuery, example=_follow, unique=(FOLLOW_PAIR,))
 
-RECOMMENDATION_PAIR = UniqueKey("recommendation_pair", ("person_id", "post_id"), reason="already_recommended")
+RECOMMENDATION_PAIR = UniqueKey(
+    "recommendation_pair", ("person_id", "post_id"), reason="already_recommended"
+)
 """One recommendation per (person, post): recommending again is a Conflict."""
 RECOMMENDATIONS = EntityType(
     Recommendation, RecommendationQuery, example=_recommendation, unique=(RECOMMENDATION_PAIR,)
