@@ -234,3 +234,16 @@ def test_shutdown_with_slow_and_idle_clients_ends_within_the_graceful_bound(
         log = server.log.read_text()
     assert took < BOUND + MARGIN + 0.5, log  # + uvicorn's own 0.1 s pause and the lifespan
     assert "timeout graceful shutdown exceeded" in log
+
+
+def test_unhappy_path_serve_refuses_a_folded_header_line(served: Served) -> None:
+    """``hexstudio serve`` runs the strict protocol (app.service.protocol), not h11's own."""
+    with _connect(served.port) as sock:
+        sock.sendall(
+            b"POST /api/movies HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/vnd.api+json\r\nTransfer-Encoding:\r\n chunked\r\n\r\n"
+            b"0\r\n\r\n"
+        )
+        answer = _read_until_closed(sock, 5)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert b"folded" in answer

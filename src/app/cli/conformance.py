@@ -34,7 +34,7 @@ def conformance(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
-    """Run the conformance kit against data source NAME, configured as in [data_source.NAME].
+    r"""Run the conformance kit against data source NAME, configured as in \[data_source.NAME].
 
     The checks write uniquely named fixtures into the configured storage: point it at a
     scratch database. Exits 1 when any check fails.

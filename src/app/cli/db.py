@@ -15,7 +15,7 @@ from domain import InvalidInput
 
 db = typer.Typer(
     name="db",
-    help="Migrate the SQL database of [data_source.sql] (default: ./hexstudio.db).",
+    help="Migrate the SQL database of \\[data_source.sql] (default: ./hexstudio.db).",
     no_args_is_help=True,
 )
 

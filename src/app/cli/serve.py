@@ -42,6 +42,8 @@ def serve(
         log_level=log_level,
         # The access log would print query strings; the token never is (it is a header).
         access_log=True,
+        # By import path, so that each worker process loads it too.
+        http="app.service.protocol:StrictH11Protocol",
         **uvicorn_timeouts(settings.service),
     )
 
