@@ -87,6 +87,9 @@ def resource_objects(
     ]
     foreign_keys = [r.field for r in kind.to_one]
     type_name, own = kind.name, f"{prefix}/{kind.name}/"
+    # Most documents include no to-many relationship: then no (id, name) key is built and
+    # hashed per resource and relationship (UUID hashing is Python code).
+    linked = linkage.to_many if linkage is not None and linkage.to_many else None
     objects = []
     for entity, values in zip(entities, json_values(kind, entities), strict=True):
         # ``values`` is ours: take id, version and foreign keys out, and the rest (in field
@@ -110,7 +113,7 @@ def resource_objects(
                 }
             for name, target, related in to_many:
                 member: dict[str, Any] = {"links": {"related": related + id}}
-                ids = linkage.to_many.get((entity.id, name)) if linkage else None
+                ids = linked.get((entity.id, name)) if linked is not None else None
                 if ids is not None:
                     member["data"] = [{"type": target, "id": str(i)} for i in ids]
                 relationships[name] = member
