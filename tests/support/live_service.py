@@ -28,9 +28,11 @@ class LiveService:
 
 
 @contextmanager
-def live_service(directory: Path, *, token: str = TOKEN) -> Iterator[LiveService]:
+def live_service(
+    directory: Path, *, token: str = TOKEN, database: str = "service.db"
+) -> Iterator[LiveService]:
     """Migrate a fresh database, serve it on 127.0.0.1 (port chosen by the OS), stop after."""
-    database_url = f"sqlite+aiosqlite:///{directory / 'service.db'}"
+    database_url = f"sqlite+aiosqlite:///{directory / database}"
     # In a thread of its own, so that callers inside a running event loop can use it too.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, upgrade(database_url)).result()

@@ -30,11 +30,13 @@ def seed(debug: Debug = False) -> None:
     if report.already_seeded:
         typer.echo("the sample slate is already there; nothing to do")
     else:
-        extra = "".join(f", {n} {plural} (examples)" for plural, n in report.examples.items())
-        typer.echo(
-            f"seeded {report.movies} movies, {report.locations} locations "
-            f"and {report.productions} productions{extra}"
-        )
+        parts = [
+            f"{report.movies} movies",
+            f"{report.locations} locations",
+            f"{report.productions} productions",
+            *(f"{n} {plural.replace('_', ' ')}" for plural, n in report.examples.items()),
+        ]
+        typer.echo(f"seeded {', '.join(parts[:-1])} and {parts[-1]}")
 
 
 async def _slate() -> list[SlateEntry]:
