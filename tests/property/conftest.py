@@ -19,7 +19,7 @@ from tests.support.live_service import live_service
 settings.register_profile(
     "default",
     max_examples=15,
-    stateful_step_count=30,
+    stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     # Shrinking a stateful failure over real databases can take minutes: CI reports the
