@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -9,10 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from adapters.sql.options import SqlOptions, async_url
 from adapters.sql.sqlite_driver import one_trip_dbapi
+from domain import DataSourceError
 
 
-def create_engine(options: SqlOptions) -> AsyncEngine:
-    """A new engine (never shared, never built at import): its pool belongs to one data source."""
+def create_engine(options: SqlOptions, *, create_file: bool = False) -> AsyncEngine:
+    """A new engine (never shared, never built at import): its pool belongs to one data source.
+
+    A SQLite file that does not exist is refused at the first connection, naming the command
+    that creates it, unless ``create_file`` (migrations make it; a data source never does, or
+    every command run in the wrong directory would leave an empty database behind).
+    """
     url = async_url(options.url)
     backend = url.get_backend_name()
     kwargs: dict[str, Any] = {"echo": options.echo, "pool_pre_ping": options.pool_pre_ping}
@@ -36,7 +43,25 @@ def create_engine(options: SqlOptions) -> AsyncEngine:
     engine = create_async_engine(url, **kwargs)
     if backend == "sqlite":
         _tune_sqlite(engine, options.busy_timeout_ms)
+        if not create_file:
+            _refuse_missing_file(engine)
     return engine
+
+
+def _refuse_missing_file(engine: AsyncEngine) -> None:
+    """Before SQLite would create the database file, raise DataSourceError instead."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return  # in memory, or a URI whose mode says what to do
+
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _exists(*_: Any) -> None:
+        path = Path(database)
+        # A missing folder (an unmounted volume, say) stays SQLite's own failure: unavailable.
+        if not path.exists() and path.parent.is_dir():
+            raise DataSourceError(
+                f"no database file at {database}: run `hexstudio db upgrade` to create it"
+            )
 
 
 def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:

@@ -70,7 +70,7 @@ def _current(cfg: Config) -> str | None:
 
 
 async def _run(url: str, action: Callable[[Config], object], versions: str | None) -> None:
-    engine = create_engine(parse_options({"url": url}))
+    engine = create_engine(parse_options({"url": url}), create_file=True)
     cfg = config(versions)
 
     def run(connection: Connection) -> None:

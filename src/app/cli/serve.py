@@ -10,9 +10,10 @@ import typer
 
 from app import registry
 from app.bootstrap import bootstrap
-from app.cli._run import EXIT_BAD_INPUT, fail
+from app.cli._run import EXIT_BAD_INPUT, EXIT_SOURCE_FAILURE, fail
 from app.errors import ConfigError
 from app.settings import ServiceSection, Settings, load_settings
+from domain import DataSourceError, DataSourceUnavailable, PageRequest
 
 
 def serve(
@@ -27,9 +28,15 @@ def serve(
     try:
         # Refuse a bad configuration before any worker starts: in a worker it is a traceback.
         settings = load_settings()
-        check_configuration(settings)
+        unavailable = check_configuration(settings)
     except ConfigError as exc:
         fail(f"configuration error: {exc}", EXIT_BAD_INPUT)
+    except DataSourceError as exc:
+        # A store the service cannot read (no database file, no schema) would answer every
+        # request with an error: refuse to start instead.
+        fail(f"{exc.code}: {exc.message}", EXIT_SOURCE_FAILURE)
+    if unavailable is not None:  # it may come up later: start, and say so
+        typer.echo(f"warning: {unavailable}", err=True)
     warning = open_writes_warning(host, settings.service)
     if warning is not None:
         typer.echo(warning, err=True)
@@ -60,21 +67,28 @@ def uvicorn_timeouts(service: ServiceSection) -> dict[str, Any]:
     }
 
 
-def check_configuration(settings: Settings) -> None:
-    """Build, then close, every data source the service would open; ConfigError if one is bad.
+def check_configuration(settings: Settings) -> str | None:
+    """Build every data source the service would open, read from each repository, close them.
 
     The same wiring as the service's start-up (``create_app_from_settings`` and its
     lifespan), so that what passes here cannot fail there for a reason of configuration.
-    Building a source does not connect to it: an unreachable database is not refused here.
+    ConfigError if a setting is bad; DataSourceError if a store answers but cannot be read
+    (an unmigrated database); the message of DataSourceUnavailable, returned, if one does not
+    answer now (it may later, so the service still starts).
     """
     name = settings.service.data_source
     source = registry.create(name, settings.data_source.options(name), key="service.data_source")
 
     async def wire() -> None:
-        async with bootstrap(settings, source=source):
-            pass  # opened and closed: every route and option was valid
+        async with bootstrap(settings, source=source) as container, container.uow() as uow:
+            for entity in container.domain.catalog:
+                await uow.repository(entity).list(entity.query(), PageRequest(size=1))
 
-    asyncio.run(wire())
+    try:
+        asyncio.run(wire())
+    except DataSourceUnavailable as exc:
+        return f"{exc.code}: {exc.message}"
+    return None
 
 
 def open_writes_warning(host: str, service: ServiceSection) -> str | None:
