@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 INVALID_QUERY = "invalid_query"
 INTERNAL_ERROR = "internal_error"
 UNAUTHORIZED = "unauthorized"
+NOT_ACCEPTABLE = "not_acceptable"
+"""A POST whose ``Accept`` allows neither GraphQL media type (HTTP 406)."""
 
 
 def is_expected(error: GraphQLError) -> bool:
