@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-dev
 # starts its own (free ports, its own databases), so the 2 cores are both kept busy.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install test lint check-format typecheck imports docs unit demo bench soak clean
+.PHONY: install test lint check-format typecheck imports docs unit demo bench soak clean \
+	graphql-clients
 
 $(STAMP): pyproject.toml examples/csv_source/pyproject.toml examples/medium_graph/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +36,17 @@ typecheck: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $$(mktemp -d)
 
-test: lint imports typecheck docs
+# The npm GraphQL clients the tests run against a real service (tests/clients/graphql), from the
+# committed lockfile. Without npm their tests skip, saying so; CI has it, and requires them.
+GRAPHQL_CLIENTS := tests/clients/graphql
+$(GRAPHQL_CLIENTS)/node_modules/.package-lock.json: $(GRAPHQL_CLIENTS)/package-lock.json
+	if command -v npm >/dev/null 2>&1; then \
+		cd $(GRAPHQL_CLIENTS) && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the npm GraphQL client tests will skip"; fi
+
+graphql-clients: $(GRAPHQL_CLIENTS)/node_modules/.package-lock.json
+
+test: lint imports typecheck docs graphql-clients
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 unit: $(STAMP)
@@ -62,4 +73,4 @@ demo: $(STAMP)
 	$(BIN)/hexstudio demo
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site $(GRAPHQL_CLIENTS)/node_modules
