@@ -1,4 +1,5 @@
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,32 @@ def test_doctor_reports_a_missing_sqlite_file_without_creating_it(tmp_path: Path
     healthy = runner.invoke(cli, ["doctor"], env={"HEXSTUDIO_DATA_SOURCE__DEFAULT": "sql"})
     assert healthy.exit_code == 0, healthy.output
     assert "schema current" in healthy.output
+
+
+def _movies_in(database: Path) -> int:
+    with sqlite3.connect(database) as connection:
+        (count,) = connection.execute("SELECT count(*) FROM movies").fetchone()
+    return int(count)
+
+
+def test_happy_path_conformance_sql_leaves_the_configured_database_alone(tmp_path: Path) -> None:
+    database = tmp_path / "work.db"
+    env = {"HEXSTUDIO_DATA_SOURCE__SQL__URL": f"sqlite+aiosqlite:///{database}"}
+    assert runner.invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    result = runner.invoke(cli, ["conformance", "sql"], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("store: a scratch store, deleted after: sqlite")
+    assert str(database) not in result.output.splitlines()[0]
+    assert _movies_in(database) == 0
+    in_place = runner.invoke(cli, ["conformance", "sql", "--in-place"], env=env)
+    assert in_place.exit_code == 0, in_place.output
+    assert str(database) in in_place.output.splitlines()[0]
+    assert _movies_in(database) > 0
+
+
+def test_unhappy_path_conformance_of_a_source_without_scratch_needs_in_place() -> None:
+    env = {"HEXSTUDIO_DATA_SOURCE__JSON_API__URL": "http://127.0.0.1:9/api"}
+    result = runner.invoke(cli, ["conformance", "json_api"], env=env)
+    assert result.exit_code == 2
+    assert "--in-place" in result.output
+    assert "[data_source.json_api]" in result.output

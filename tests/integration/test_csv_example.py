@@ -22,7 +22,7 @@ def test_happy_path_hexstudio_conformance_csv_passes_every_check(tmp_path: Path)
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEXSTUDIO_")}
     env["HEXSTUDIO_DATA_SOURCE__CSV__DIRECTORY"] = str(store)
     completed = subprocess.run(
-        [str(HEXSTUDIO), "conformance", "csv", "--json"],
+        [str(HEXSTUDIO), "conformance", "csv", "--json", "--in-place"],
         cwd=tmp_path,  # no hexstudio.toml here: the environment is the whole configuration
         env=env,
         capture_output=True,

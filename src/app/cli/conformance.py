@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -12,37 +15,82 @@ from rich.table import Table
 from adapters.testing import Harness, Report, Status, run_conformance
 from app import domains, registry
 from app.cli._run import EXIT_SOURCE_FAILURE, run
+from app.errors import ConfigError
 from app.settings import load_settings
 
 _STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.SKIP: "yellow"}
 
 
-async def _conform(name: str) -> Report:
+async def _scratch_sql(folder: Path, migrations: str | None) -> dict[str, Any]:
+    """A new SQLite file in ``folder``, migrated with the domain's revisions."""
+    from adapters.sql import migrate  # the SQL extra, imported only for this source
+
+    url = f"sqlite+aiosqlite:///{folder / 'conformance.db'}"
+    await migrate.upgrade(url, versions=migrations)
+    return {"url": url}
+
+
+async def _scratch_memory(folder: Path, migrations: str | None) -> dict[str, Any]:
+    return {}  # every memory source starts empty
+
+
+_SCRATCH: dict[str, Callable[[Path, str | None], Awaitable[dict[str, Any]]]] = {
+    "memory": _scratch_memory,
+    "sql": _scratch_sql,
+}
+"""The sources the command can give a store of their own, made for the run and deleted after.
+Any other source's store is its configured one: the run needs --in-place."""
+
+
+async def _conform(name: str, in_place: bool) -> tuple[Report, str]:
     settings = load_settings()
-    source = registry.create(name, settings.data_source.options(name), key="NAME")
-    try:
-        await source.check()  # one clear line if it cannot be reached, not one per check
-        catalog = domains.load(settings.domain).catalog
-        harness = Harness(source.unit_of_work, source.capabilities, catalog)
-        return await run_conformance(name, harness)
-    finally:
-        await source.aclose()
+    domain = domains.load(settings.domain)
+    configured = settings.data_source.options(name)
+    registry.create(name, configured, key="NAME")  # bad names and options first, in one line
+    scratch = None if in_place else _SCRATCH.get(name)
+    if not in_place and scratch is None:
+        raise ConfigError(
+            f"conformance {name}: the checks would write fixtures into the store configured "
+            f"in [data_source.{name}]; point it at a scratch store and pass --in-place "
+            f"(only {' and '.join(sorted(_SCRATCH))} get a scratch store of their own)"
+        )
+    with tempfile.TemporaryDirectory(prefix="hexstudio-conformance-") as folder:
+        options = configured if scratch is None else await scratch(Path(folder), domain.migrations)
+        source = registry.create(name, options, key="NAME")
+        try:
+            described = await source.check()  # one clear line if it cannot be reached
+            store = described if in_place else f"a scratch store, deleted after: {described}"
+            harness = Harness(source.unit_of_work, source.capabilities, domain.catalog)
+            return await run_conformance(name, harness), store
+        finally:
+            await source.aclose()
 
 
 def conformance(
     name: Annotated[str, typer.Argument(help="The data source's registered name.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    in_place: Annotated[
+        bool,
+        typer.Option(
+            "--in-place",
+            help="Run against the configured store itself: the checks write fixtures into it.",
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
-    r"""Run the conformance kit against data source NAME, configured as in \[data_source.NAME].
+    r"""Run the conformance kit against data source NAME.
 
-    The checks write uniquely named fixtures into the configured storage: point it at a
-    scratch database. Exits 1 when any check fails.
+    memory and sql run against a store made for the run (sql: a new SQLite file migrated
+    with the domain's revisions) and deleted afterwards. --in-place runs against the store
+    configured in \[data_source.NAME] instead (the only way for other sources): the checks
+    write uniquely named fixtures into it, so point it at a scratch one. Exits 1 when any
+    check fails.
     """
-    report = run(_conform(name), debug=debug)
+    report, store = run(_conform(name, in_place), debug=debug)
     if as_json:
-        typer.echo(json.dumps(_as_dict(report), indent=2, sort_keys=True))
+        typer.echo(json.dumps({"store": store, **_as_dict(report)}, indent=2, sort_keys=True))
     else:
+        typer.echo(f"store: {store}")
         _print_table(report)
     if not report.ok:
         raise typer.Exit(EXIT_SOURCE_FAILURE)
