@@ -10,7 +10,9 @@ for the full stack's throughput (bench/jsonapi_service.py):
   formatted straight into the document, nothing validated.
 
 Both build the same document as the full stack (``included`` may come in another order).
-``references(url)`` serves them, with a bare endpoint returning given bytes from memory.
+``references(url, body, origin)`` serves them, with a bare endpoint returning given bytes from
+memory. Links are absolute, as the full stack's: on ``origin``, the URL a hand-written service
+would be configured with (the full stack's ``service.public_url`` or trusted Host).
 """
 
 from __future__ import annotations
@@ -53,40 +55,43 @@ MOVIES = (
 
 def _links(request: Request, cursor: str | None) -> dict[str, Any]:
     # The route's own path, wherever the reference is mounted: the links match the full stack's.
-    links: dict[str, Any] = {"self": f"/api/productions?{request.url.query}"}
+    api: str = request.app.state.api
+    links: dict[str, Any] = {"self": f"{api}/productions?{request.url.query}"}
     if cursor is not None:
         query = {"include": "movie", "page[size]": str(SIZE), "page[after]": cursor}
-        links["next"] = f"/api/productions?{urlencode(query)}"
+        links["next"] = f"{api}/productions?{urlencode(query)}"
     return links
 
 
-def _production(id: str, version: int, movie_id: str, attributes: Any) -> dict[str, Any]:
+def _production(api: str, id: str, version: int, movie_id: str, attributes: Any) -> dict[str, Any]:
     return {
         "type": "productions",
         "id": id,
         "attributes": attributes,
         "meta": {"version": version},
-        "links": {"self": f"/api/productions/{id}"},
+        "links": {"self": f"{api}/productions/{id}"},
         "relationships": {
             "movie": {
                 "data": {"type": "movies", "id": movie_id},
-                "links": {"related": f"/api/movies/{movie_id}"},
+                "links": {"related": f"{api}/movies/{movie_id}"},
             },
-            "shoot_days": {"links": {"related": f"/api/shoot-days?filter%5Bproduction_id%5D={id}"}},
-            "employees": {"links": {"related": f"/api/employees?filter%5Bproduction_id%5D={id}"}},
+            "shoot_days": {
+                "links": {"related": f"{api}/shoot-days?filter%5Bproduction_id%5D={id}"}
+            },
+            "employees": {"links": {"related": f"{api}/employees?filter%5Bproduction_id%5D={id}"}},
         },
     }
 
 
-def _movie(id: str, version: int, attributes: Any) -> dict[str, Any]:
+def _movie(api: str, id: str, version: int, attributes: Any) -> dict[str, Any]:
     return {
         "type": "movies",
         "id": id,
         "attributes": attributes,
         "meta": {"version": version},
-        "links": {"self": f"/api/movies/{id}"},
+        "links": {"self": f"{api}/movies/{id}"},
         "relationships": {
-            "productions": {"links": {"related": f"/api/productions?filter%5Bmovie_id%5D={id}"}},
+            "productions": {"links": {"related": f"{api}/productions?filter%5Bmovie_id%5D={id}"}},
         },
     }
 
@@ -103,6 +108,7 @@ def same_libraries() -> Endpoint:
 
     async def endpoint(request: Request) -> Response:
         engine: AsyncEngine = request.app.state.engine
+        api: str = request.app.state.api
         async with engine.connect() as connection:
             rows = (await connection.execute(text(PRODUCTIONS), {"limit": SIZE + 1})).all()
             page = productions.validate_python(
@@ -137,11 +143,11 @@ def same_libraries() -> Endpoint:
         data = []
         for values in productions.dump_python(page, mode="json"):
             id, version, movie_id = values.pop("id"), values.pop("version"), values.pop("movie_id")
-            data.append(_production(id, version, movie_id, values))
+            data.append(_production(api, id, version, movie_id, values))
         included = []
         for values in movies.dump_python(related, mode="json"):
             id, version = values.pop("id"), values.pop("version")
-            included.append(_movie(id, version, values))
+            included.append(_movie(api, id, version, values))
         cursor = page[-1].cursor if len(rows) > SIZE else None
         return _respond(data, included, _links(request, cursor))
 
@@ -157,6 +163,7 @@ def raw_driver() -> Endpoint:
 
     async def endpoint(request: Request) -> Response:
         db: aiosqlite.Connection = request.app.state.connection
+        api: str = request.app.state.api
         rows: Sequence[Any] = await db.execute_fetchall(
             PRODUCTIONS.replace(":limit", "?"), (SIZE + 1,)
         )
@@ -168,7 +175,7 @@ def raw_driver() -> Endpoint:
                 "starts_on": starts_on,
                 "wraps_on": wraps_on,
             }
-            data.append(_production(_uuid(id), version, _uuid(movie_id), attributes))
+            data.append(_production(api, _uuid(id), version, _uuid(movie_id), attributes))
         ids = to_json(sorted({r[2] for r in rows[:SIZE]})).decode()
         included = []
         for id, version, title, logline, year, genres in await db.execute_fetchall(
@@ -180,7 +187,7 @@ def raw_driver() -> Endpoint:
                 "genres": sorted(genres.split(",")) if genres else [],
                 "release_year": year,
             }
-            included.append(_movie(_uuid(id), version, attributes))
+            included.append(_movie(api, _uuid(id), version, attributes))
         cursor = None
         if len(rows) > SIZE:
             last = rows[SIZE - 1]
@@ -190,8 +197,11 @@ def raw_driver() -> Endpoint:
     return endpoint
 
 
-def references(url: str, body: bytes) -> Starlette:
-    """Bare bytes at /bare, ``same_libraries`` at /same, ``raw_driver`` at /raw, over ``url``."""
+def references(url: str, body: bytes, origin: str) -> Starlette:
+    """Bare bytes at /bare, ``same_libraries`` at /same, ``raw_driver`` at /raw, over ``url``.
+
+    Their links start with ``origin`` (no trailing slash), as the full stack's do.
+    """
 
     async def bare(request: Request) -> Response:
         return Response(body, media_type=MEDIA_TYPE)
@@ -200,6 +210,7 @@ def references(url: str, body: bytes) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         source = registry.create("sql", {"url": url})
         app.state.engine = source.engine
+        app.state.api = f"{origin}/api"
         async with aiosqlite.connect(url.split(":///", 1)[1]) as connection:
             app.state.connection = connection
             yield

@@ -44,7 +44,7 @@ def main() -> None:
     with seeded_database() as (url, _), service(url) as base, httpx.Client() as client:
         body = client.get(base + PATH).content
         assert len(httpx.Response(200, content=body).json()["data"]) == 100
-        with serve(references(url, body)) as refs:
+        with serve(references(url, body, base)) as refs:
             urls = {
                 "full stack (JSON:API over SQLite)": base + PATH,
                 f"bare Starlette, the same {len(body)} bytes from memory": f"{refs}/bare{PATH}",

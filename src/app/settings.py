@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import stat
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
@@ -47,6 +49,25 @@ Seconds = Annotated[float, Field(gt=0, le=3600)]
 """A bound on a wait, in seconds: positive (none means unbounded, which is what they fix)."""
 
 
+def _public_url(value: str) -> str:
+    """An http(s) URL with a host and no query or fragment, without its trailing slash."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError("expected an http(s) URL such as https://studio.example.com")
+    return value.rstrip("/")
+
+
+def _proxy_address(value: str) -> str:
+    """An IP address, a network (``10.0.0.0/8``) or ``*``."""
+    if value != "*":
+        ipaddress.ip_network(value, strict=False)  # ValueError names the bad value
+    return value
+
+
+PublicUrl = Annotated[str, AfterValidator(_public_url)]
+ProxyAddress = Annotated[str, AfterValidator(_proxy_address)]
+
+
 class ServiceSection(BaseModel):
     """``[service]``: the reference provider service."""
 
@@ -67,6 +88,15 @@ class ServiceSection(BaseModel):
     """How long a request's whole body may take to arrive (from the request's start): 408."""
     graceful_shutdown_seconds: Seconds = 10.0
     """How long a stopping server waits for open requests before it cancels them."""
+    public_url: PublicUrl | None = None
+    """Where clients reach the service (``https://studio.example.com``): every link starts there.
+
+    Unset, links start with the request's scheme and host, when the service trusts that host."""
+    allowed_hosts: list[str] = []
+    """Host names served besides localhost, the loopback and bound addresses and public_url's
+    host (``*.example.com`` for subdomains, ``*`` for any): any other Host gets 400."""
+    forwarded_allow_ips: list[ProxyAddress] = []
+    """Proxies (addresses or networks, ``*`` for any) whose X-Forwarded-Proto and -Host count."""
 
 
 class Settings(BaseSettings):

@@ -57,7 +57,7 @@ async def test_happy_path_the_jsonapi_references_answer_the_full_stacks_document
     url, app = seeded
     body = await _get(app, jsonapi_service.PATH)
     assert "next" in json.loads(body)["links"]
-    references = jsonapi_reference.references(url, body)
+    references = jsonapi_reference.references(url, body, "http://bench")
     async with references.router.lifespan_context(references):
         for mount in ("bare", "same", "raw"):
             answer = await _get(references, f"/{mount}{jsonapi_service.PATH}")

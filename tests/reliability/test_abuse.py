@@ -570,7 +570,7 @@ async def test_unhappy_path_ambiguous_framing_is_refused_on_a_real_socket(tmp_pa
     def request(path: str, body: bytes, framing: bytes, token: str) -> bytes:
         media = MEDIA if path.startswith("/api") else "application/json"
         return (
-            b"POST %s HTTP/1.1\r\nHost: abuse\r\nContent-Type: %s\r\n"
+            b"POST %s HTTP/1.1\r\nHost: localhost\r\nContent-Type: %s\r\n"
             b"Authorization: Bearer %s\r\n%s\r\n"
             % (path.encode(), media.encode(), token.encode(), framing)
         ) + chunked % (len(body), body)

@@ -51,6 +51,9 @@ def serve(
         access_log=True,
         # By import path, so that each worker process loads it too.
         http="app.service.protocol:StrictH11Protocol",
+        # uvicorn would believe X-Forwarded-Proto from 127.0.0.1 and rewrite the peer: the
+        # service trusts proxies by service.forwarded_allow_ips instead (app.service.origin).
+        proxy_headers=False,
         **uvicorn_timeouts(settings.service),
     )
 

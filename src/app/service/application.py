@@ -16,6 +16,7 @@ from app.service.edges import edges_for
 from app.service.graphql import graphql_router, schema_of
 from app.service.jsonapi.resources import resource_types
 from app.service.limits import BodySizeLimit, SingleFraming
+from app.service.origin import TrustedOrigin
 from app.settings import Settings, load_settings
 from domain.declaration import Domain
 
@@ -61,10 +62,15 @@ def _build(settings: Settings, domain: Domain, lifespan: object = None) -> FastA
         openapi_url=None,  # served by jsonapi.install, behind the read token
         docs_url=None,
         redoc_url=None,
+        # Starlette's trailing-slash redirect would take its host from the request's headers;
+        # jsonapi.install redirects on the trusted origin instead.
+        redirect_slashes=False,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.service.max_body_bytes)
     # Outside the size limit, so that its 413 to a body still arriving closes the connection.
     app.add_middleware(BodyDeadline, seconds=settings.service.body_timeout_seconds)
+    # Before routing: no host the service does not serve reaches a link or a redirect.
+    app.add_middleware(TrustedOrigin, service=settings.service)
     app.add_middleware(SingleFraming)  # wraps BodySizeLimit: a body framed twice is never read
     if settings.service.cors_origins:
         app.add_middleware(

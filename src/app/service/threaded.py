@@ -24,6 +24,7 @@ def serve_in_thread(app: ASGIApp, *, host: str = "127.0.0.1") -> Iterator[str]:
         access_log=False,
         lifespan="on",
         http=StrictH11Protocol,  # refuses folded header lines (see app.service.protocol)
+        proxy_headers=False,  # X-Forwarded-* are the service's to trust (app.service.origin)
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="hexstudio-service", daemon=True)

@@ -43,7 +43,7 @@ async def test_happy_path_post_with_a_client_id_is_201_with_location(
     assert response.status_code == 201
     data = assert_jsonapi(response)["data"]
     assert data["id"] == id
-    assert response.headers["location"] == f"/api/movies/{id}"
+    assert response.headers["location"] == f"http://studio/api/movies/{id}"
     assert (await api.get(f"/api/movies/{id}")).json()["data"] == data
 
 
@@ -280,7 +280,7 @@ async def test_happy_path_onboarding_returns_the_overview(api: httpx.AsyncClient
     assert response.status_code == 201, response.text
     body = assert_jsonapi(response)
     assert body["data"]["attributes"]["phase"] == "pre_production"
-    assert response.headers["location"] == f"/api/productions/{body['data']['id']}"
+    assert response.headers["location"] == f"http://studio/api/productions/{body['data']['id']}"
     assert sorted(r["type"] for r in body["included"]) == ["locations", "movies", "shoot-days"]
 
 

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from app.service.jsonapi.errors import MEDIA_TYPE
 from app.service.jsonapi.params import Include, ReadParams
 from app.service.jsonapi.resources import ResourceType, ToMany, ToOne
+from app.service.origin import ORIGIN, below_root, link
 from domain import Entity, PageRequest, UnitOfWork
 
 JSONAPI = {"version": "1.1"}
@@ -28,8 +29,11 @@ JSONAPI = {"version": "1.1"}
 
 
 def base_path(request: Request) -> str:
-    """The path prefix of the JSON:API routes, honouring a mount's root path."""
-    return f"{request.scope.get('root_path', '')}/api"
+    """The absolute URL of the JSON:API routes on the request's trusted origin.
+
+    Worked out once per request: resource links append to it, never to the request's Host.
+    """
+    return f"{request.scope[ORIGIN]}/api"
 
 
 def json_values(kind: ResourceType, entities: Sequence[Entity]) -> list[dict[str, Any]]:
@@ -197,9 +201,8 @@ def document(
                 kind.types[name], [e for _, e in group], prefix, fields.get(name), linkage
             )
         ]
-    doc["links"] = {
-        "self": str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
-    }
+    scope = request.scope
+    doc["links"] = {"self": link(scope, below_root(scope), scope["query_string"])}
     if links:
         doc["links"].update(links)
     return doc

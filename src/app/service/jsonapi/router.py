@@ -9,8 +9,8 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Match, Route
 
 from app.service.edges import NONE, UseCaseEdges
 from app.service.jsonapi import openapi, routes
@@ -18,6 +18,7 @@ from app.service.jsonapi.context import authorise, endpoint
 from app.service.jsonapi.errors import Problem, render
 from app.service.jsonapi.operations import operations_endpoint
 from app.service.jsonapi.resources import ResourceTypes
+from app.service.origin import below_root, link
 
 
 def router(types: ResourceTypes, edges: UseCaseEdges = NONE) -> APIRouter:
@@ -80,14 +81,36 @@ def _by_path_id(handler: Any) -> Any:
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    """404/405 of unknown routes under /api as JSON:API errors; elsewhere FastAPI's default."""
+    """404/405 of unknown routes under /api as JSON:API errors; elsewhere FastAPI's default.
+
+    A 404 whose path names a route but for a trailing slash is a 307 to that route instead, on
+    the trusted origin (Starlette's own redirect would take the host from the request).
+    """
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        redirect = _slash_redirect(request)
+        if redirect is not None:
+            return redirect
     if not request.url.path.startswith("/api/") or request.url.path == OPENAPI_PATH:
         return await http_exception_handler(request, exc)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     return render(
         [Problem(exc.status_code, code, str(exc.detail))], exc.status_code, dict(exc.headers or {})
     )
+
+
+def _slash_redirect(request: Request) -> Response | None:
+    """307 to the path with its trailing slash toggled, when that path has a route."""
+    scope = request.scope
+    path: str = scope["path"]
+    if scope["type"] != "http" or below_root(scope) == "/":
+        return None
+    other = {**scope, "path": path.rstrip("/") if path.endswith("/") else f"{path}/"}
+    for route in request.app.router.routes:
+        match, _ = route.matches(other)
+        if match is not Match.NONE:
+            return RedirectResponse(link(scope, below_root(other), scope["query_string"]), 307)
+    return None
 
 
 OPENAPI_PATH = "/api/openapi.json"

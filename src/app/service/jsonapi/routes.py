@@ -25,6 +25,7 @@ from app.service.jsonapi.errors import (
 )
 from app.service.jsonapi.params import ListParams, parse_list, parse_read
 from app.service.jsonapi.resources import ResourceType
+from app.service.origin import below_root, link
 from domain import MAX_PAGE_SIZE, DomainError, Entity, NotFound, UnitOfWork
 
 
@@ -73,7 +74,7 @@ def _next_link(request: Request, params: ListParams, cursor: str | None) -> str 
     if cursor is None:
         return None
     query = {**params.raw, "page[size]": str(params.page.size), "page[after]": cursor}
-    return f"{request.url.path}?{urlencode(query)}"
+    return link(request.scope, below_root(request.scope), urlencode(query))
 
 
 def list_endpoint(kind: ResourceType) -> Any:
