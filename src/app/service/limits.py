@@ -120,6 +120,8 @@ async def send_error(
     """
     media, payload = error_body(scope.get("path", ""), status, code, detail, header=header)
     headers = [(b"content-type", media), (b"content-length", str(len(payload)).encode())]
+    if media == b"application/vnd.api+json":
+        headers.append((b"vary", b"Accept"))  # as every JSON:API response (docs/jsonapi.md)
     if close:
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -48,9 +48,10 @@ class StrictH11Protocol(H11Protocol):
         target = _REQUEST_LINE.match(buffered)
         path = target.group(1).decode("latin-1") if target else "/"
         media, payload = error_body(path, 400, "bad_request", FOLDED)
+        vary = b"vary: Accept\r\n" if media == b"application/vnd.api+json" else b""
         head = (
             b"HTTP/1.1 400 Bad Request\r\ncontent-type: %s\r\ncontent-length: %d\r\n"
-            b"connection: close\r\n\r\n" % (media, len(payload))
+            b"%sconnection: close\r\n\r\n" % (media, len(payload), vary)
         )
         self.transport.write(head + payload)
         self.transport.close()

@@ -130,7 +130,9 @@ def render(
     if left_out > 0:
         shown.append(_left_out(left_out, status))
     body = pydantic_core.to_json({"errors": [p.to_object() for p in shown]})
-    return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    # Errors depend on Accept as much as documents do (406 is one): a cache must key them so.
+    all_headers = {"Vary": "Accept", **(headers or {})}
+    return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=all_headers)
 
 
 def _left_out(count: int, status: int) -> Problem:
