@@ -51,7 +51,7 @@ def documents(catalog: Catalog) -> dict[str, str]:
         get, get_many, list_ = kind_of(entity).documents
         found[get] = (
             f"# repository.get: one {names.singular.replace('_', ' ')} by id; a missing id "
-            "answers the error code not_found.\n"
+            "answers null (repository.get raises NotFound).\n"
             f"query {pascal(get)}($id: ID!) {{\n"
             f"  {names.graphql_one}(id: $id) {{\n    {fields}\n  }}\n}}\n"
         )

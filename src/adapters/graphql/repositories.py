@@ -35,13 +35,17 @@ class GraphQLRepository(Generic[E, Q]):
         return value
 
     async def get(self, id: UUID) -> E:
-        """Return the entity with ``id`` or raise NotFound."""
+        """Return the entity with ``id`` or raise NotFound.
+
+        The service answers null for an id it does not hold; an error coded not_found (what
+        it answered before, and other providers may) is NotFound too, through the client.
+        """
         document = self._kind.documents[0]
         data = await self._client.execute(
             document, {"id": str(id)}, self._kind.one_shape, catalog=self._catalog
         )
         found = data.get(self._kind.entity.names.graphql_one)
-        if found is None:  # a provider may answer null instead of the error not_found
+        if found is None:
             raise NotFound.of(self._kind.label, id)
         return found
 

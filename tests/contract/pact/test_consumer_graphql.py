@@ -92,10 +92,10 @@ def _data(response: Any, data: dict[str, Any]) -> None:
     response.will_respond_with(200).with_body({"data": data}, content_type="application/json")
 
 
-def _errors(response: Any, code: str, regex: str, data: Any = None, **extensions: Any) -> None:
+def _errors(response: Any, code: str, regex: str, **extensions: Any) -> None:
     pinned = {"code": match.regex(code, regex=regex), **extensions}
     error = {"message": "refused", "extensions": pinned}
-    body = {"data": data, "errors": match.each_like(error, min=1)}
+    body = {"data": None, "errors": match.each_like(error, min=1)}
     response.will_respond_with(200).with_body(body, content_type="application/json")
 
 
@@ -144,11 +144,10 @@ class GraphQLWire:
     def get_missing(
         self, pact: Pact, description: str, state: str, entity: AnyEntityType, id: UUID
     ) -> None:
-        """``<type>(id:)`` of a missing id: the error code not_found naming the type."""
+        """``<type>(id:)`` of a missing id: null, and no errors."""
         get = kind_of(entity).documents[0]
         response = _post(pact, description, state, get, {"id": str(id)})
-        null = {entity.names.graphql_one: None}
-        _errors(response, "not_found", "not_found", data=null, entity=entity.label)
+        _data(response, {entity.names.graphql_one: None})
 
     def get_many(
         self, pact: Pact, description: str, state: str, ids: list[UUID], found: Entity

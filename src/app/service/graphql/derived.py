@@ -295,12 +295,16 @@ def _ids(ids: Sequence[str], name: str = "ids") -> list[UUID]:
 def _one(entity: AnyEntityType, node: Any) -> Any:
     async def one(info: Ctx, id: str) -> Any:
         key = to_uuid(id, "id")
-        return await _read(info, lambda u: u.repository(entity).get(key))
+        try:
+            return await _read(info, lambda u: u.repository(entity).get(key))
+        except NotFound:
+            # GraphQL clients read null as "no such entity"; an error entry makes Apollo throw.
+            return None
 
     _sign(one, [_INFO, _keyword("id", strawberry.ID)], node | None)
     return strawberry.field(
         resolver=one,
-        description=f"A {_words(entity.names.singular)} by id (error not_found when missing).",
+        description=f"A {_words(entity.names.singular)} by id, or null when there is none.",
     )
 
 
