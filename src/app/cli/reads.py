@@ -18,6 +18,7 @@ from app import domains
 from app.bootstrap import bootstrap
 from app.cli._output import emit_json, emit_next, emit_table
 from app.cli._run import EXIT_BAD_INPUT, fail, run
+from app.cli.metavars import readable
 from app.errors import ConfigError
 from app.settings import load_settings
 from domain import Entity, Page, PageRequest
@@ -50,6 +51,14 @@ class DomainGroup(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The declared command, completed with the generic reads of its entity type."""
+        return readable(self._command(ctx, cmd_name))
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The root's help, with its own options' metavars readable too."""
+        readable(self)
+        super().format_help(ctx, formatter)
+
+    def _command(self, ctx: Any, cmd_name: str) -> Any:
         declared = super().get_command(ctx, cmd_name)
         catalog = _catalog()
         entity = next((e for e in catalog or () if command_name(e) == cmd_name), None)
