@@ -97,6 +97,10 @@ class ServiceSection(BaseModel):
     host (``*.example.com`` for subdomains, ``*`` for any): any other Host gets 400."""
     forwarded_allow_ips: list[ProxyAddress] = []
     """Proxies (addresses or networks, ``*`` for any) whose X-Forwarded-Proto and -Host count."""
+    provider_states: bool = False
+    """When true, ``POST /_pact/provider_states`` sets Pact provider states (write token needed).
+
+    For verifying the contracts only: a state rewrites the contract's example entities."""
 
 
 class Settings(BaseSettings):

@@ -6,7 +6,9 @@ provider reached through one of our data sources.
 
 Every entity type of a consumer's ``ContractExamples`` has two states, derived from the
 catalog: "two <plural> exist" and "<a> <singular> to edit and <a> <singular> to remove exist".
-Consumers add named states of their own for interactions that need no data.
+Consumers add named states of their own for interactions that need no data, and overload
+states (``overload_state``): states of the service itself, not of its data, that only the
+service's own state endpoint (``app.service.provider_states``) can set.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from domain import Catalog, Entity
 from domain.catalog import AnyEntityType
 
 __all__ = [
+    "OVERLOADING",
     "STATES",
     "StateSetup",
     "contract_ids",
     "load_all",
+    "overload_state",
     "provider_state",
     "register_examples",
     "restore",
@@ -48,6 +52,27 @@ def provider_state(name: str) -> Callable[[StateSetup], StateSetup]:
         return setup
 
     return register
+
+
+OVERLOADING: set[str] = set()
+"""States in which the provider answers 503 to every request until the state's teardown."""
+
+
+def overload_state(name: str) -> None:
+    """Register ``name`` as a state in which the service is overloaded (every request: 503).
+
+    No write through a data source can make a provider shed load, so the set-up registered
+    here does nothing: the service's state endpoint looks the name up in ``OVERLOADING`` and
+    answers 503 itself while the state holds. Consumers record with these states how they
+    handle a 503, and a real provider is verified against that, instead of leaving the
+    interaction pending for ever.
+    """
+
+    async def setup(app: Interactors, params: Mapping[str, Any]) -> None:
+        """Nothing to store: the service itself is overloaded (see ``overload_state``)."""
+
+    provider_state(name)(setup)
+    OVERLOADING.add(name)
 
 
 def _ids_by_type(catalog: Catalog, entities: Sequence[Entity]) -> dict[AnyEntityType, list[UUID]]:

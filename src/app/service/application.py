@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import domains, registry
 from app.bootstrap import Container, bootstrap
-from app.service import gc_tuning, health, jsonapi
+from app.service import gc_tuning, health, jsonapi, provider_states
 from app.service.deadlines import BodyDeadline
 from app.service.edges import edges_for
 from app.service.graphql import graphql_router, schema_of
@@ -83,4 +83,5 @@ def _build(settings: Settings, domain: Domain, lifespan: object = None) -> FastA
     jsonapi.install(app, resource_types(domain.catalog), edges, debug=settings.service.debug)
     schema = schema_of(domain.catalog, edges)
     app.include_router(graphql_router(schema, debug=settings.service.debug), prefix="/graphql")
+    provider_states.install(app, settings.service)  # nothing unless service.provider_states
     return app
