@@ -129,7 +129,7 @@ def test_happy_path_tables_without_json() -> None:
                 "--shoot",
                 "nope",
             ],
-            "shoot_plan[0]",
+            "--shoot",
         ),
         (
             [

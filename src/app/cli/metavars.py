@@ -12,6 +12,8 @@ from typing import Any
 
 def readable(command: Any) -> Any:
     """``command`` (and its subcommands) with a metavar on every option that had none."""
+    if command is None:  # no such command: click says so
+        return None
     for param in getattr(command, "params", ()):
         _name(param)
     if not getattr(command, "_readable_help", False):

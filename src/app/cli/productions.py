@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
 import typer
 
 from app.bootstrap import bootstrap
+from app.cli import values
 from app.cli._output import emit_json, emit_table
 from app.cli._run import run
-from domain import InvalidInput, Production, ProductionOverview
+from domain import Production, ProductionOverview
 
 productions = typer.Typer(help="Onboard, advance and inspect productions.", no_args_is_help=True)
 Json = Annotated[bool, typer.Option("--json", help="Canonical JSON output.")]
@@ -41,26 +44,34 @@ def _overview(overview: ProductionOverview, as_json: bool) -> None:
     )
 
 
-def _plan(shoot: list[str]) -> list[tuple[str, str]]:
+def _plan(shoot: list[str]) -> list[tuple[str, dt.date]]:
     plan = []
-    for index, entry in enumerate(shoot):
+    for entry in shoot:
         location, sep, date = entry.partition("@")
-        if not sep:
-            raise InvalidInput(
-                f"shoot_plan[{index}]: expected LOCATION_ID@YYYY-MM-DD, got {entry!r}",
-                field=f"shoot_plan[{index}]",
-            )
-        plan.append((location, date))
+        try:
+            if not sep:
+                raise typer.BadParameter("")
+            plan.append((location, values.iso_date(date)))
+        except typer.BadParameter:
+            raise typer.BadParameter(
+                f"expected LOCATION_ID@YYYY-MM-DD, got {entry!r}", param_hint="'--shoot'"
+            ) from None
     return plan
 
 
 @productions.command("onboard")
 def onboard(
     movie: Annotated[UUID, typer.Option(help="The movie's id.")],
-    amount: Annotated[str, typer.Option(help="Budget amount, e.g. 2500000.00.")],
-    currency: Annotated[str, typer.Option(help="ISO 4217 code, e.g. USD.")],
-    starts_on: Annotated[str, typer.Option(help="YYYY-MM-DD")],
-    wraps_on: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+    amount: Annotated[
+        Decimal, typer.Option(parser=values.amount, help="Budget amount, e.g. 2500000.00.")
+    ],
+    currency: Annotated[str, typer.Option(help="ISO 4217 code, e.g. USD (any case).")],
+    starts_on: Annotated[
+        dt.date, typer.Option(parser=values.iso_date, metavar="YYYY-MM-DD", help="First day.")
+    ],
+    wraps_on: Annotated[
+        dt.date, typer.Option(parser=values.iso_date, metavar="YYYY-MM-DD", help="Last day.")
+    ],
     shoot: Annotated[
         list[str] | None, typer.Option(help="LOCATION_ID@YYYY-MM-DD; repeat for each day.")
     ] = None,
@@ -75,8 +86,8 @@ def onboard(
             return await container.interactors.onboard_production(
                 movie_id=movie,
                 budget={"amount": amount, "currency": currency},
-                starts_on=starts_on,  # type: ignore[arg-type]  # validated by the interactor
-                wraps_on=wraps_on,  # type: ignore[arg-type]
+                starts_on=starts_on,
+                wraps_on=wraps_on,
                 shoot_plan=plan,  # type: ignore[arg-type]
                 id=id,
             )

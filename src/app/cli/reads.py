@@ -8,11 +8,14 @@ keeps its commands; the generic ``list`` and ``show`` fill in what it lacks.
 
 # No ``from __future__ import annotations``: typer reads these commands' annotations, which
 # name values of the enclosing function (an entity type's filters), at run time.
+import sys
 from typing import Annotated, Any
 from uuid import UUID
 
 import typer
+from typer._click.exceptions import ClickException  # typer vendors click: its base error
 from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 from app import domains
 from app.bootstrap import bootstrap
@@ -52,6 +55,23 @@ class DomainGroup(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The declared command, completed with the generic reads of its entity type."""
         return readable(self._command(ctx, cmd_name))
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the CLI; a bad option value or usage is one line on stderr, exit 2.
+
+        typer would draw rich's box of several lines around it; the domain's errors are one
+        line (``app.cli._run``), so these are too, naming the flag and what it expected.
+        """
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except ClickException as exc:
+            typer.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except Abort:
+            typer.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         """The root's help, with its own options' metavars readable too."""

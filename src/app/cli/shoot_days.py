@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 from uuid import UUID
 
 import typer
 
 from app.bootstrap import bootstrap
+from app.cli import values
 from app.cli._output import emit_json
 from app.cli._run import run
 from domain import ShootDay
@@ -19,7 +21,9 @@ ExpectedVersion = Annotated[int, typer.Option(help="The version you last saw.")]
 @shoot_days.command("reschedule")
 def reschedule(
     id: UUID,
-    date: Annotated[str, typer.Option(help="The new date, YYYY-MM-DD.")],
+    date: Annotated[
+        dt.date, typer.Option(parser=values.iso_date, metavar="YYYY-MM-DD", help="The new date.")
+    ],
     expected_version: ExpectedVersion,
     as_json: Annotated[bool, typer.Option("--json", help="Canonical JSON output.")] = False,
 ) -> None:
@@ -29,7 +33,7 @@ def reschedule(
         async with bootstrap() as container:
             return await container.interactors.reschedule_shoot_day(
                 shoot_day_id=id,
-                new_date=date,  # type: ignore[arg-type]  # validated by the interactor
+                new_date=date,
                 expected_version=expected_version,
             )
 

@@ -1,5 +1,7 @@
 """Genres a movie can belong to."""
 
+from __future__ import annotations
+
 from enum import StrEnum
 
 
@@ -16,3 +18,10 @@ class Genre(StrEnum):
     HORROR = "horror"
     FAMILY = "family"
     SCIFI = "scifi"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Genre | None:
+        # Case-insensitive, like a currency code (Money): "Drama" and "DRAMA" are drama.
+        if isinstance(value, str):
+            return cls._value2member_map_.get(value.strip().lower())  # type: ignore[return-value]
+        return None
