@@ -97,6 +97,8 @@ class ServiceSection(BaseModel):
     host (``*.example.com`` for subdomains, ``*`` for any): any other Host gets 400."""
     forwarded_allow_ips: list[ProxyAddress] = []
     """Proxies (addresses or networks, ``*`` for any) whose X-Forwarded-Proto and -Host count."""
+    require_versions: bool = False
+    """When true, a PATCH or DELETE needs If-Match or ``meta.version`` (else 428)."""
     provider_states: bool = False
     """When true, ``POST /_pact/provider_states`` sets Pact provider states (write token needed).
 

@@ -77,7 +77,8 @@ def _build(settings: Settings, domain: Domain, lifespan: object = None) -> FastA
             CORSMiddleware,
             allow_origins=settings.service.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "Accept"],
+            allow_headers=["Authorization", "Content-Type", "Accept", "If-Match"],
+            expose_headers=["ETag", "Location"],  # a browser's script reads them otherwise not
         )
     app.include_router(health.router)
     jsonapi.install(app, resource_types(domain.catalog), edges, debug=settings.service.debug)

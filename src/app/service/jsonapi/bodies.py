@@ -161,7 +161,9 @@ def resource_fields(
             member(linkage, "id", f"{pointer}/data/id", str), f"{pointer}/data/id"
         )
     meta = member(data, "meta", f"{base}/meta", dict, required=False) or {}
-    version = member(meta, "version", f"{base}/meta/version", int, required=not creating)
+    # Optional on updates too: without it the write applies to the stored version
+    # (app.service.jsonapi.preconditions).
+    version = member(meta, "version", f"{base}/meta/version", int, required=False)
     if version is not None:
         fields["version"] = version
     return fields

@@ -122,7 +122,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 _READ_ERRORS = (400, 401, 403, 406, 503)
-_WRITE_ERRORS = (400, 401, 403, 404, 406, 409, 413, 415, 422, 503)
+_WRITE_ERRORS = (400, 401, 403, 404, 406, 409, 412, 413, 415, 422, 428, 503)
 
 
 def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -217,6 +217,15 @@ def create_route(kind: ResourceType) -> dict[str, Any]:
     }
 
 
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The ETag (version) the write applies to, e.g. "3": 412 when stale.',
+}
+
+
 def update_route(kind: ResourceType) -> dict[str, Any]:
     """Keyword arguments of ``add_api_route`` for PATCH /api/<type>/<id>."""
     body = {
@@ -232,24 +241,20 @@ def update_route(kind: ResourceType) -> dict[str, Any]:
             },
             **_errors(*_WRITE_ERRORS),
         },
-        "openapi_extra": _body(body),
-        "summary": f"Update one of {kind.name} at meta.version",
+        "openapi_extra": {**_body(body), "parameters": [_IF_MATCH]},
+        "summary": f"Update one of {kind.name}",
     }
 
 
 def delete_route(kind: ResourceType) -> dict[str, Any]:
     """Keyword arguments of ``add_api_route`` for DELETE /api/<type>/<id>."""
-    header = {
-        "name": "If-Match",
-        "in": "header",
-        "required": False,
-        "schema": {"type": "string"},
-        "description": 'The expected version, e.g. "3".',
-    }
     return {
         "status_code": 204,
-        "responses": {204: {"description": "Deleted."}, **_errors(400, 401, 403, 404, 409, 503)},
-        "openapi_extra": {"parameters": [header]},
+        "responses": {
+            204: {"description": "Deleted."},
+            **_errors(400, 401, 403, 404, 409, 412, 428, 503),
+        },
+        "openapi_extra": {"parameters": [_IF_MATCH]},
         "summary": f"Delete one of {kind.name}",
     }
 

@@ -15,7 +15,13 @@ from starlette.responses import Response
 from app.service.jsonapi import bodies, media
 from app.service.jsonapi.context import authorise, endpoint, unit_of_work
 from app.service.jsonapi.documents import base_path, resource_object, respond
-from app.service.jsonapi.errors import bad_request, field_pointer, from_domain
+from app.service.jsonapi.errors import (
+    JsonApiError,
+    Problem,
+    bad_request,
+    field_pointer,
+    from_domain,
+)
 from app.service.jsonapi.resources import ResourceType, ResourceTypes
 from app.service.limits import MAX_OPERATIONS
 from domain import DomainError, InvalidInput, UnitOfWork
@@ -45,8 +51,9 @@ def _ref(types: ResourceTypes, op: dict[str, Any], base: str) -> tuple[ResourceT
 
 
 async def _apply(
-    types: ResourceTypes, uow: UnitOfWork, op: Any, base: str, prefix: str
+    types: ResourceTypes, uow: UnitOfWork, op: Any, base: str, prefix: str, *, versions: bool
 ) -> dict[str, Any]:
+    """Apply one operation; ``versions``: updates and removes must name their version."""
     if not isinstance(op, dict):
         raise bad_request(f"{base} must be an operation object", pointer=base)
     name = bodies.member(op, "op", f"{base}/op", str)
@@ -64,6 +71,9 @@ async def _apply(
         fields = bodies.resource_fields(kind, data, f"{base}/data", creating=False)
         if fields["id"] != id:
             raise bad_request("ref.id and data.id differ", pointer=f"{base}/data/id")
+        if versions and "version" not in fields:
+            raise _version_required(f"{base}/data/meta/version")
+        # Without a version the update applies to the one stored, in this same transaction.
         repo = kind.repo(uow)
         current = await _run(repo.get(id), f"{base}/data")
         entity = bodies.validate(kind.entity, bodies.merged(current, fields), f"{base}/data")
@@ -75,10 +85,23 @@ async def _apply(
         version = bodies.member(meta, "version", f"{base}/meta/version", int, required=False)
         repo = kind.repo(uow)
         if version is None:
+            if versions:
+                raise _version_required(f"{base}/meta/version")
             version = (await _run(repo.get(id), base)).version
         await _run(repo.remove(id, version), base)
         return {}
     raise bad_request(f"op must be add, update or remove, got {name!r}", pointer=f"{base}/op")
+
+
+def _version_required(pointer: str) -> JsonApiError:
+    return JsonApiError(
+        Problem(
+            428,
+            "precondition_required",
+            "this service requires the version an update or remove applies to: meta.version",
+            pointer=pointer,
+        )
+    )
 
 
 async def _run(step: Any, base: str) -> Any:
@@ -117,9 +140,10 @@ def operations_endpoint(types: ResourceTypes) -> Any:
         ops = bodies.member(body, OPERATIONS, f"/{OPERATIONS}", list)
         _check_count(ops)
         prefix = base_path(request)
+        versions = request.app.state.container.settings.service.require_versions
         async with unit_of_work(request)() as uow:
             results = [
-                await _apply(types, uow, op, f"/{OPERATIONS}/{i}", prefix)
+                await _apply(types, uow, op, f"/{OPERATIONS}/{i}", prefix, versions=versions)
                 for i, op in enumerate(ops)
             ]
             try:

@@ -24,6 +24,13 @@ from app.service.jsonapi.errors import (
     from_domain,
 )
 from app.service.jsonapi.params import ListParams, parse_list, parse_read
+from app.service.jsonapi.preconditions import (
+    Condition,
+    applying,
+    etag,
+    parse_if_match,
+    require_version,
+)
 from app.service.jsonapi.resources import ResourceType
 from app.service.origin import below_root, link
 from domain import MAX_PAGE_SIZE, DomainError, Entity, NotFound, UnitOfWork
@@ -107,7 +114,8 @@ def get_endpoint(kind: ResourceType) -> Any:
         async with unit_of_work(request)() as uow:
             entity = await kind.repo(uow).get(entity_id)
             included, linkage = await include(uow, kind, [entity], read.include)
-        return respond(document(request, kind, entity, read, included, linkage))
+        doc = document(request, kind, entity, read, included, linkage)
+        return respond(doc, headers={"ETag": etag(entity.version)})
 
     get_resource.__name__ = f"get_{kind.repository}"
     return get_resource
@@ -121,11 +129,13 @@ async def _write_guard(request: Request) -> Any:
     return bodies.member(body, "data", "/data", dict)
 
 
-def _single(request: Request, kind: ResourceType, entity: Entity) -> dict[str, Any]:
-    return {
-        "jsonapi": {"version": "1.1"},
-        "data": resource_object(kind, entity, base_path(request)),
-    }
+def _single(request: Request, kind: ResourceType, entity: Entity, status: int = 200) -> Response:
+    """The document of one resource, with its version as the ETag (and Location when new)."""
+    headers = {"ETag": etag(entity.version)}
+    if status == 201:
+        headers["Location"] = f"{base_path(request)}/{kind.name}/{entity.id}"
+    doc = {"jsonapi": {"version": "1.1"}, "data": resource_object(kind, entity, base_path(request))}
+    return respond(doc, status, headers=headers)
 
 
 def create_endpoint(kind: ResourceType) -> Any:
@@ -143,15 +153,14 @@ def create_endpoint(kind: ResourceType) -> Any:
                 await uow.commit()
         except DomainError as exc:
             raise from_domain(exc, pointer=field_pointer(exc.field)) from None
-        location = f"{base_path(request)}/{kind.name}/{stored.id}"
-        return respond(_single(request, kind, stored), 201, headers={"Location": location})
+        return _single(request, kind, stored, 201)
 
     create_resource.__name__ = f"create_{kind.repository}"
     return create_resource
 
 
 def update_endpoint(kind: ResourceType) -> Any:
-    """PATCH /api/<type>/<id>: change some members at ``meta.version``; 409 when stale."""
+    """PATCH /api/<type>/<id>: change the members sent, at the version named or the stored one."""
 
     @endpoint
     async def update_resource(request: Request, id: str) -> Response:
@@ -167,53 +176,55 @@ def update_endpoint(kind: ResourceType) -> Any:
                     pointer="/data/id",
                 )
             )
-        try:
+        condition = Condition(parse_if_match(request), fields.pop("version", None))
+        require_version(request, condition)
+
+        async def write() -> Entity:
+            # Read, merge and write in one unit of work: the update's version guard refuses
+            # it if another write came in between, so no field the client left out is lost.
             async with unit_of_work(request)() as uow:
                 repo = kind.repo(uow)
-                entity = bodies.validate(
-                    kind.entity, bodies.merged(await repo.get(entity_id), fields)
-                )
-                stored = await repo.update(entity)
+                current = await repo.get(entity_id)
+                changes = {**fields, "version": condition.version_for(current.version)}
+                entity = bodies.validate(kind.entity, bodies.merged(current, changes))
+                stored: Entity = await repo.update(entity)
                 await uow.commit()
+            return stored
+
+        try:
+            stored = await applying(condition, write)
         except DomainError as exc:
-            raise from_domain(exc, pointer=field_pointer(exc.field)) from None
-        return respond(_single(request, kind, stored))
+            raise condition.overtaken(exc) or from_domain(
+                exc, pointer=field_pointer(exc.field)
+            ) from None
+        return _single(request, kind, stored)
 
     update_resource.__name__ = f"update_{kind.repository}"
     return update_resource
 
 
-def _if_match(request: Request) -> int | None:
-    raw = request.headers.get("if-match")
-    if raw is None:
-        return None
-    value = raw.strip().removeprefix("W/").strip('"')
-    if not (value.isascii() and value.isdigit()):
-        raise JsonApiError(
-            Problem(
-                400,
-                "bad_request",
-                'If-Match must be the resource version, e.g. "3"',
-                header="If-Match",
-            )
-        )
-    return int(value)
-
-
 def delete_endpoint(kind: ResourceType) -> Any:
-    """DELETE /api/<type>/<id>: 204; with If-Match: "<version>", 409 when that is stale."""
+    """DELETE /api/<type>/<id>: 204, at the If-Match version or the stored one."""
 
     @endpoint
     async def delete_resource(request: Request, id: str) -> Response:
         authorise(request, write=True)
         entity_id = path_id(kind, id)
-        version = _if_match(request)
-        async with unit_of_work(request)() as uow:
-            repo = kind.repo(uow)
-            if version is None:
-                version = (await repo.get(entity_id)).version
-            await repo.remove(entity_id, version)
-            await uow.commit()
+        condition = Condition(parse_if_match(request))
+        require_version(request, condition, body=False)
+
+        async def remove() -> None:
+            async with unit_of_work(request)() as uow:
+                repo = kind.repo(uow)
+                await repo.remove(
+                    entity_id, condition.version_for((await repo.get(entity_id)).version)
+                )
+                await uow.commit()
+
+        try:
+            await applying(condition, remove)
+        except DomainError as exc:
+            raise condition.overtaken(exc) or from_domain(exc) from None
         return Response(status_code=204, headers={"Vary": "Accept"})
 
     delete_resource.__name__ = f"delete_{kind.repository}"

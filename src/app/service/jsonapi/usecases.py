@@ -28,6 +28,7 @@ from app.service.jsonapi.errors import (
     from_domain,
     pointer_token,
 )
+from app.service.jsonapi.preconditions import etag
 from app.service.jsonapi.resources import resource_types
 from domain import (
     STUDIO,
@@ -158,7 +159,7 @@ async def onboard(request: Request) -> Response:
         ],
     }
     location = f"{prefix}/productions/{production.id}"
-    return respond(doc, 201, headers={"Location": location})
+    return respond(doc, 201, headers={"Location": location, "ETag": etag(production.version)})
 
 
 @endpoint
@@ -189,7 +190,7 @@ async def advance(request: Request, id: str) -> Response:
         "jsonapi": {"version": "1.1"},
         "data": resource_object(BY_ENTITY[Production], production, base_path(request)),
     }
-    return respond(doc)
+    return respond(doc, headers={"ETag": etag(production.version)})
 
 
 _OBJECT = {"type": "object"}
