@@ -6,8 +6,6 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from app.cli._run import EXIT_BAD_INPUT, fail
 from app.errors import ConfigError
@@ -29,9 +27,8 @@ def show(
     if as_json:
         typer.echo(json.dumps({k: {"value": v, "from": o} for k, v, o in rows}, indent=2))
         return
-    table = Table(title="effective configuration")
-    for column in ("key", "value", "from"):
-        table.add_column(column, overflow="fold")
+    # One setting per line, as TOML would write it: nothing is cut or folded mid-word, however
+    # narrow the terminal, and a line can be copied into hexstudio.toml as it is.
+    width = max(len(key) for key, _, _ in rows)
     for key, value, origin in rows:
-        table.add_row(key, json.dumps(value), origin)
-    Console().print(table)
+        typer.echo(f"{key.ljust(width)} = {json.dumps(value)}  # {origin}")
