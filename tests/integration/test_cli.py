@@ -59,11 +59,29 @@ def test_unhappy_path_a_missing_config_file_is_named(monkeypatch: pytest.MonkeyP
 
 
 def test_happy_path_demo_shows_identical_results_and_exits_0() -> None:
-    result = runner.invoke(cli, ["demo"])
+    result = runner.invoke(cli, ["demo"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     for configuration in ("sql", "json_api", "graphql", "mixed"):
         assert configuration in result.output
     assert "identical results from every configuration" in result.output
+    # Readable at 80 columns: nothing cut short with an ellipsis, no line wider.
+    assert "…" not in result.output
+    assert max(map(len, result.output.splitlines())) <= 80
+
+
+def test_happy_path_locations_list_keeps_each_id_whole_at_80_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = {"HEXSTUDIO_DATA_SOURCE__SQL__URL": f"sqlite+aiosqlite:///{tmp_path / 'list.db'}"}
+    assert runner.invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    assert runner.invoke(cli, ["seed"], env=env).exit_code == 0
+    listed = runner.invoke(cli, ["locations", "list", "--json"], env=env)
+    ids = [location["id"] for location in json.loads(listed.output)]
+    shown = runner.invoke(cli, ["locations", "list"], env={**env, "COLUMNS": "80"})
+    assert shown.exit_code == 0, shown.output
+    assert max(map(len, shown.output.splitlines()[:-1])) <= 80  # all but the cursor line
+    for id in ids:
+        assert id in shown.output  # on one line, so it can be copied into --shoot
 
 
 def test_happy_path_the_console_script_is_installed() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -18,10 +19,11 @@ def emit_json(value: Any) -> None:
 
 
 def emit_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Print a table with one row per item."""
-    table = Table(title=title)
+    """Print a table with one row per item; ids stay whole on one line, to be copied."""
+    table = Table(title=title, box=box.SIMPLE_HEAD)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        whole = column == "id"
+        table.add_column(column, overflow="fold", no_wrap=whole, min_width=36 if whole else None)
     for row in rows:
         table.add_row(*(str(cell) for cell in row))
     Console().print(table)

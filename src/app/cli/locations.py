@@ -21,13 +21,12 @@ def _show(items: list[ShootingLocation], as_json: bool, single: bool) -> None:
     if as_json:
         emit_json(items[0] if single else items)
         return
+    # The id whole on one line, to copy into --shoot; coordinates are in --json (at 80 columns
+    # they would leave the name two letters a line).
     emit_table(
         "locations",
-        ("id", "name", "city", "country", "lat, lon", "v"),
-        (
-            (x.id, x.name, x.city, x.country, f"{x.latitude}, {x.longitude}", x.version)
-            for x in items
-        ),
+        ("id", "name", "where", "v"),
+        ((x.id, x.name, f"{x.city}, {x.country}", x.version) for x in items),
     )
 
 
