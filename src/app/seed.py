@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from uuid import UUID, uuid5
 
 from app.bootstrap import Interactors
+from app.errors import ConfigError
+from app.routing import Route
 from domain import (
+    LOCATIONS,
     MOVIES,
     PRODUCTIONS,
     STUDIO,
     Catalog,
+    Conflict,
     Genre,
     Money,
     PageRequest,
@@ -25,7 +29,7 @@ from domain import (
     Production,
     UnitOfWorkFactory,
 )
-from domain.catalog import Sample
+from domain.catalog import AnyEntityType, Sample
 
 NAMESPACE = UUID("6f1c2a4e-8a53-5d0e-9a51-5e6f0d1c7b20")
 """The namespace of every seeded id."""
@@ -63,6 +67,21 @@ SEED_STEPS = SEEDED_MOVIES + len(_LOCATIONS) + SEEDED_PRODUCTIONS
 """How many entities (movies, locations, productions with their shoot days) seeding stores."""
 
 
+async def _present(studio: Interactors) -> dict[str, bool]:
+    """Whether the first and the last seeded entity of each kind are stored."""
+    kinds: dict[str, tuple[AnyEntityType, str, int]] = {
+        "movies": (MOVIES, "movie", SEEDED_MOVIES),
+        "locations": (LOCATIONS, "location", len(_LOCATIONS)),
+        "productions": (PRODUCTIONS, "production", SEEDED_PRODUCTIONS),
+    }
+    found: dict[str, bool] = {}
+    async with studio.uow() as uow:
+        for name, (entity, kind, count) in kinds.items():
+            ids = [seed_id(kind, 0), seed_id(kind, count - 1)]
+            found[name] = len(await uow.repository(entity).get_many(ids)) == len(ids)
+    return found
+
+
 def seed_id(kind: str, number: int) -> UUID:
     """The id of the ``number``-th seeded entity of ``kind``."""
     return uuid5(NAMESPACE, f"{kind}:{number}")
@@ -80,15 +99,43 @@ class SeedReport:
     """Entity types the slate has no scenario for, seeded from their example factories."""
 
 
+def check_routes(routes: Mapping[str, Route], catalog: Catalog) -> None:
+    """Refuse, before anything is written, routes under which the slate's references break.
+
+    A store holds a reference only to what it stores itself (SQL's foreign keys, the memory
+    store's checks): a production written to sql whose movie went to csv would fail after the
+    movies were written, leaving half a slate. So each reference's two types must be written
+    to one source.
+    """
+    for entity in catalog:
+        if entity.plural not in routes:
+            continue
+        for ref in entity.references:
+            target = catalog.target(ref)
+            mine, theirs = routes[entity.plural].write, routes[target.plural].write
+            if mine != theirs:
+                raise ConfigError(
+                    f"repositories.{entity.plural}: writes go to {mine} but {ref.name} refers "
+                    f"to {target.plural}, written to {theirs}; a source holds references only "
+                    f"to what it stores: write both to one source to seed the sample slate"
+                )
+
+
 async def seed(studio: Interactors, *, progress: Callable[[int], None] | None = None) -> SeedReport:
-    """Load the sample slate, unless its first movie is already there.
+    """Load the sample slate, unless it is all there already; Conflict if only part of it is.
 
     ``progress`` is told how many entities (of ``SEED_STEPS``) each step stored, for a bar.
     """
     advance = progress or (lambda _: None)
-    async with studio.uow() as uow:
-        if await uow.repository(MOVIES).get_many([seed_id("movie", 0)]):
-            return SeedReport(already_seeded=True)
+    present = await _present(studio)
+    if all(present.values()):
+        return SeedReport(already_seeded=True)
+    if any(present.values()):
+        found = ", ".join(f"{kind} {'yes' if there else 'no'}" for kind, there in present.items())
+        raise Conflict(
+            f"the sample slate is partly there ({found}): seed an empty store",
+            reason="partly_seeded",
+        )
     titles = itertools.product(_ADJECTIVES, _NOUNS)
     genres = list(Genre)
     for n, (adjective, noun) in zip(range(SEEDED_MOVIES), titles, strict=False):

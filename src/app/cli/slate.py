@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.progress import Progress
 
 from app.bootstrap import bootstrap
 from app.canonical import canonical_json
 from app.cli._run import run
-from app.seed import SEED_STEPS, SeedReport
+from app.seed import SEED_STEPS, SeedReport, check_routes
 from app.seed import seed as load_sample
 from domain import MAX_PAGE_SIZE, PageRequest, SlateEntry
 
@@ -18,9 +19,12 @@ Debug = Annotated[bool, typer.Option(help="Show tracebacks.")]
 
 
 async def _seed() -> SeedReport:
-    with Progress(transient=True) as bar:
+    # On stderr, and only on a terminal: piped, a transient bar leaves an empty line behind.
+    console = Console(stderr=True)
+    with Progress(transient=True, console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("seeding the sample slate", total=SEED_STEPS)
         async with bootstrap() as container:
+            check_routes(container.routes, container.domain.catalog)
             return await load_sample(container.interactors, progress=lambda n: bar.advance(task, n))
 
 
