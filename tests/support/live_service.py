@@ -29,16 +29,27 @@ class LiveService:
 
 @contextmanager
 def live_service(
-    directory: Path, *, token: str = TOKEN, database: str = "service.db"
+    directory: Path,
+    *,
+    token: str = TOKEN,
+    database: str = "service.db",
+    provider_states: bool = False,
 ) -> Iterator[LiveService]:
-    """Migrate a fresh database, serve it on 127.0.0.1 (port chosen by the OS), stop after."""
+    """Migrate a fresh database, serve it on 127.0.0.1 (port chosen by the OS), stop after.
+
+    ``provider_states`` mounts the Pact state endpoint (``service.provider_states``).
+    """
     database_url = f"sqlite+aiosqlite:///{directory / database}"
     # In a thread of its own, so that callers inside a running event loop can use it too.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, upgrade(database_url)).result()
     settings = Settings(
         data_source={"default": "sql", "sql": {"url": database_url}},  # type: ignore[arg-type]
-        service={"data_source": "sql", "token": token},  # type: ignore[arg-type]
+        service={  # type: ignore[arg-type]
+            "data_source": "sql",
+            "token": token,
+            "provider_states": provider_states,
+        },
     )
     with serve_in_thread(create_app_from_settings(settings)) as base_url:
         yield LiveService(base_url, database_url, token)

@@ -280,10 +280,12 @@ def service_unavailable(pact: Pact) -> Drive:
         "get_movie",
         {"id": str(movie.id)},
     )
-    # A provider cannot be made to answer 503 on demand: pending records the consumer's side
-    # without failing the provider's verification.
-    response.set_pending(pending=True)
-    response.will_respond_with(503).with_body("busy", content_type="text/plain")
+    # The state overloads the service (app.contracts.states.overload_state): it really answers
+    # 503 while the state holds, so the interaction is verified like any other.
+    error = {"message": "overloaded", "extensions": {"code": "overloaded"}}
+    response.will_respond_with(503).with_body(
+        {"errors": match.each_like(error, min=1)}, content_type="application/json"
+    )
 
     async def drive(source: DataSource) -> None:
         async with source.unit_of_work() as uow:
