@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,13 +12,22 @@ import typer
 from adapters.spi import DataSource
 from app import registry
 from app.cli._run import EXIT_BAD_INPUT, EXIT_SOURCE_FAILURE, fail
-from app.contracts.verify import default_pact_dir, verify_provider
+from app.contracts.verify import (
+    STATE_PATH,
+    InteractionResult,
+    Verification,
+    consumer_of,
+    default_pact_dir,
+    state_endpoint_problem,
+    verify_provider,
+)
 from app.errors import ConfigError
 from app.settings import load_settings
 
 contracts = typer.Typer(help="Pact contracts between the HTTP data sources and a provider.")
 
-_SEEDS = ("json_api", "graphql", "sql", "none")
+_SEEDS = ("provider", "json_api", "graphql", "sql", "none")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 @contracts.command("verify")
@@ -29,12 +40,16 @@ def verify(
     seed: Annotated[
         str,
         typer.Option(
-            help="How provider states are set up: through the provider's own JSON:API or "
-            "GraphQL API, through the configured sql source, or none (the provider does it)."
+            help=f"How provider states are set up: by the provider ({STATE_PATH}, which "
+            "hexstudio serve has with service.provider_states = true), through its JSON:API "
+            "or GraphQL API, through the configured sql source, or none (nothing is set up)."
         ),
-    ] = "json_api",
+    ] = "provider",
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print the verifier's own log too.")
+    ] = False,
 ) -> None:
-    """Replay every committed interaction against PROVIDER-URL and print a report."""
+    """Replay every committed interaction against PROVIDER-URL and print a summary."""
     if seed not in _SEEDS:
         fail(f"--seed: unknown value {seed!r} (choices: {', '.join(_SEEDS)})", EXIT_BAD_INPUT)
     source = pacts or default_pact_dir()
@@ -54,13 +69,59 @@ def verify(
         options = {"url": base + suffix, **({"token": token} if token else {})}
         return registry.create(seed, options)
 
+    state_url = base + STATE_PATH if seed == "provider" else None
+    if state_url is not None:
+        problem = state_endpoint_problem(state_url, token)
+        if problem is not None:
+            fail(problem, EXIT_SOURCE_FAILURE)
+    seeded = seed not in ("provider", "none")
     result = verify_provider(
-        base, files, seed=None if seed == "none" else seeding_source, token=token
+        base, files, seed=seeding_source if seeded else None, state_url=state_url, token=token
     )
-    typer.echo(result.output)
+    if verbose:
+        log = result.log if sys.stdout.isatty() else _ANSI.sub("", result.log)
+        typer.echo(log.rstrip("\n"))
+        typer.echo()
+    for line in summary(result, files):
+        typer.echo(line)
     for problem in result.state_problems:
         typer.echo(f"provider state problem: {problem}", err=True)
     verdict = "PASSED" if result.passed else "FAILED"
-    typer.echo(f"{verdict}: {result.interactions} interactions from {len(files)} pact file(s)")
+    passed = sum(r.passed for r in result.results)
+    typer.secho(
+        f"{verdict}: {passed} of {result.interactions} interactions from {len(files)} pact file(s)",
+        fg="green" if result.passed else "red",  # click drops colours off a terminal
+        bold=True,
+    )
     if not result.passed:
         raise typer.Exit(EXIT_SOURCE_FAILURE)
+
+
+def summary(result: Verification, files: list[Path]) -> list[str]:
+    """Per pact file, how many interactions passed; each failure with what differed."""
+    lines: list[str] = []
+    for pact in files:
+        consumer, recorded = consumer_of(pact)
+        results = result.of_consumer(consumer)
+        passed = sum(r.passed for r in results)
+        line = f"{pact.name}: {passed} of {len(results)} interactions passed"
+        if len(results) != recorded:  # e.g. a pact of another provider: nothing verified
+            line += f" ({recorded} in the file)"
+        lines.append(line)
+        for failed in (r for r in results if not r.passed):
+            lines.extend(_failure(failed))
+    return lines
+
+
+def _failure(failed: InteractionResult) -> list[str]:
+    """A failed interaction: its description and states, each mismatch with - and + lines."""
+    given = f" (given {' and '.join(failed.states)})" if failed.states else ""
+    pending = " [pending: does not fail the run]" if failed.pending else ""
+    lines = [f"  FAILED {failed.description}{given}{pending}"]
+    for mismatch in failed.mismatches:
+        lines.append(f"    {mismatch.where}: {mismatch.message}")
+        if mismatch.expected is not None:
+            lines.append(f"      - expected: {mismatch.expected}")
+        if mismatch.actual is not None:
+            lines.append(f"      + actual:   {mismatch.actual}")
+    return lines
