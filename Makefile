@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-dev
 PYTEST_ARGS ?= -n 2
 
 .PHONY: install test lint check-format typecheck imports docs unit demo bench soak clean \
-	graphql-clients
+	graphql-clients jsonapi-clients
 
 $(STAMP): pyproject.toml examples/csv_source/pyproject.toml examples/medium_graph/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,7 +46,23 @@ $(GRAPHQL_CLIENTS)/node_modules/.package-lock.json: $(GRAPHQL_CLIENTS)/package-l
 
 graphql-clients: $(GRAPHQL_CLIENTS)/node_modules/.package-lock.json
 
-test: lint imports typecheck docs graphql-clients
+# The JSON:API clients of tests/clients/jsonapi: kitsu from npm (as above), and the
+# openapi-python-client generator from PyPI in a venv of its own (it pins typer and httpx below
+# the project's versions). Without npm the kitsu test skips, saying so; CI requires both.
+JSONAPI_CLIENTS := tests/clients/jsonapi
+$(JSONAPI_CLIENTS)/node_modules/.package-lock.json: $(JSONAPI_CLIENTS)/package-lock.json
+	if command -v npm >/dev/null 2>&1; then \
+		cd $(JSONAPI_CLIENTS) && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the npm JSON:API client tests will skip"; fi
+
+$(JSONAPI_CLIENTS)/.venv/.installed: $(JSONAPI_CLIENTS)/requirements.txt $(STAMP)
+	test -x $(JSONAPI_CLIENTS)/.venv/bin/python || $(BIN)/python -m venv $(JSONAPI_CLIENTS)/.venv
+	$(JSONAPI_CLIENTS)/.venv/bin/python -m pip install --quiet -r $(JSONAPI_CLIENTS)/requirements.txt
+	touch $@
+
+jsonapi-clients: $(JSONAPI_CLIENTS)/node_modules/.package-lock.json $(JSONAPI_CLIENTS)/.venv/.installed
+
+test: lint imports typecheck docs graphql-clients jsonapi-clients
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 unit: $(STAMP)
@@ -73,4 +89,5 @@ demo: $(STAMP)
 	$(BIN)/hexstudio demo
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site $(GRAPHQL_CLIENTS)/node_modules
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site $(GRAPHQL_CLIENTS)/node_modules \
+		$(JSONAPI_CLIENTS)/node_modules $(JSONAPI_CLIENTS)/.venv

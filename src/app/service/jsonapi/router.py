@@ -149,7 +149,7 @@ def install(
             schema.setdefault("components", {}).setdefault("schemas", {}).update(
                 openapi.components(types)
             )
-            app.openapi_schema = schema
+            app.openapi_schema = openapi.tidy(schema)
         return app.openapi_schema
 
     app.openapi = with_components  # type: ignore[method-assign]

@@ -203,11 +203,11 @@ def add_routes(api: APIRouter) -> None:
         "/onboardings",
         onboard,
         methods=["POST"],
-        **openapi.use_case_route("Onboard a production with its shoot plan", _BODY, 201),
+        **openapi.use_case_route("onboard", "Onboard a production with its shoot plan", _BODY, 201),
     )
     api.add_api_route(
         "/productions/{id}/advance",
         advance,
         methods=["POST"],
-        **openapi.use_case_route("Advance a production's phase", _BODY),
+        **openapi.use_case_route("advance", "Advance a production's phase", _BODY),
     )
