@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.spi import DataSource
-from app import domains, registry
+from app import domains
 from app.errors import ConfigError
+from app.migration import MigrationState
 from app.routed_uow import RoutedUnitOfWork
 from app.routing import Route, routes
 from app.settings import Settings, load_settings
+from app.sources import create, instances
 from domain import UnitOfWork, UnitOfWorkFactory
 from domain.declaration import Domain
 from domain.interactors import Interactors
@@ -32,6 +34,8 @@ class Container:
     use_cases: Any = None
     """What the domain's ``use_cases`` built over ``uow`` (None when it declares none)."""
     routes: dict[str, Route] = field(default_factory=dict)
+    migration: MigrationState = field(default_factory=MigrationState)
+    """Breakers and shadow comparisons of the routes (``app.migration``)."""
 
     @property
     def interactors(self) -> Interactors:
@@ -61,7 +65,8 @@ async def bootstrap(
     settings = settings or load_settings()
     overrides = dict(overrides or {})
     default = settings.data_source.default
-    known = set(registry.available()) | ({default} if source is not None else set())
+    tables = settings.data_source.model_extra or {}
+    known = set(instances(tables)) | ({default} if source is not None else set())
     overridden = {repository: f"override:{repository}" for repository in overrides}
     domain = domains.load(settings.domain)
     route_map = routes(
@@ -69,16 +74,20 @@ async def bootstrap(
     )
     sources: dict[str, DataSource] = {}
     try:
-        for name in sorted({n for r in route_map.values() for n in (r.read, r.write)}):
+        for name in sorted({n for r in route_map.values() for n in r.sources}):
             if name in _names(overrides):
                 sources[name] = overrides[name.removeprefix("override:")]
             elif source is not None and name == default:
                 sources[name] = source
             else:
-                sources[name] = registry.create(name, settings.data_source.options(name), key=name)
-        uow = _uow_factory(sources, route_map)
+                sources[name] = create(tables, name, key=name)
+        migration = MigrationState()
+        uow = _uow_factory(sources, route_map, migration)
         use_cases = None if domain.use_cases is None else domain.use_cases(uow)
-        yield Container(settings, sources, domain, uow, use_cases, route_map)
+        try:
+            yield Container(settings, sources, domain, uow, use_cases, route_map, migration)
+        finally:
+            await migration.drain()  # shadow reads in flight finish before their sources close
     finally:
         for name, opened in sources.items():
             if name not in _names(overrides):
@@ -89,14 +98,19 @@ def _names(overrides: Mapping[str, DataSource]) -> set[str]:
     return {f"override:{repository}" for repository in overrides}
 
 
-def _uow_factory(sources: dict[str, DataSource], route_map: dict[str, Route]) -> UnitOfWorkFactory:
+def _uow_factory(
+    sources: dict[str, DataSource], route_map: dict[str, Route], migration: MigrationState
+) -> UnitOfWorkFactory:
     if len(sources) == 1:  # the common case: no routing layer at all
         return next(iter(sources.values())).unit_of_work
 
     buffered = frozenset(n for n, s in sources.items() if s.capabilities.buffered_writes)
+    factories = {name: src.unit_of_work for name, src in sources.items()}
+    # A shadow's source is read off the request's path, through units of its own.
+    in_request = {n for r in route_map.values() for n in r.sources - {r.shadow and r.shadow.to}}
 
     def routed() -> UnitOfWork:
-        units = {name: src.unit_of_work() for name, src in sources.items()}
-        return RoutedUnitOfWork(units, route_map, buffered)
+        units = {name: sources[name].unit_of_work() for name in in_request}
+        return RoutedUnitOfWork(units, route_map, buffered, factories=factories, state=migration)
 
     return routed

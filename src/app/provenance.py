@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from pydantic_settings import EnvSettingsSource, TomlConfigSettingsSource
 
 from adapters.redact import mask
-from app import registry
+from app import sources
 from app.errors import ConfigError
 from app.settings import Settings, config_file
 from domain import DomainError
@@ -51,13 +51,13 @@ def _sources_in_use(settings: Settings) -> set[str]:
     for route in settings.repositories.values():
         given = route if isinstance(route, Mapping) else {"read": route}
         names |= {v for v in given.values() if isinstance(v, str)}
-    return names & set(registry.available())
+    return names & set(sources.instances(settings.data_source.model_extra or {}))
 
 
 def _options(settings: Settings, name: str) -> dict[str, Any]:
     """``data_source.<name>.<option>`` as the source parsed them (its defaults filled in)."""
     try:
-        source = registry.create(name, settings.data_source.options(name), key=name)
+        source = sources.create(settings.data_source.model_extra or {}, name, key=name)
     except (ConfigError, DomainError) as exc:
         return {f"data_source.{name}": f"(not usable: {exc})"}
     try:

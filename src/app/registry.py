@@ -34,16 +34,23 @@ def factory(name: str, *, key: str = "data_source.default") -> DataSourceFactory
 
 
 def create(
-    name: str, options: Mapping[str, Any], *, key: str = "data_source.default"
+    kind: str,
+    options: Mapping[str, Any],
+    *,
+    key: str = "data_source.default",
+    name: str | None = None,
 ) -> DataSource:
-    """Build the data source ``name`` from its options, refusing bad options clearly."""
-    build = factory(name, key=key)
+    """Build a data source of ``kind`` from its options, refusing bad options clearly.
+
+    ``name`` is the configured instance (``[data_source.<name>]``), by default the kind.
+    """
+    build = factory(kind, key=key)
     try:
         source = build(options)
     except InvalidInput as exc:
         # Masked again here: a third-party source may echo a URL with its password.
-        raise ConfigError(f"data_source.{name}.{mask_text(exc.message)}") from None
+        raise ConfigError(f"data_source.{name or kind}.{mask_text(exc.message)}") from None
     if not isinstance(source, DataSource):
         shown = mask_text(repr(source))
-        raise ConfigError(f"{key}: {name!r} did not build a data source (got {shown})")
+        raise ConfigError(f"{key}: {kind!r} did not build a data source (got {shown})")
     return source

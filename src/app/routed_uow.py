@@ -13,6 +13,8 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
+from app.migration.reads import DialedReads, FallbackReads, Reads, ShadowReads
+from app.migration.state import MigrationState
 from app.routing import Route
 from domain import (
     DataSourceError,
@@ -35,7 +37,7 @@ class _RoutedRepository(Generic[E, Q]):
     """Reads from one source's repository, writes to another's (often the same)."""
 
     def __init__(
-        self, read: Repository[E, Q], write: Repository[E, Q], mark_written: Callable[[], None]
+        self, read: Reads[E, Q], write: Repository[E, Q], mark_written: Callable[[], None]
     ) -> None:
         self._read, self._write, self._mark_written = read, write, mark_written
 
@@ -72,10 +74,15 @@ class RoutedUnitOfWork:
         units: Mapping[str, UnitOfWork],
         routes: Mapping[str, Route],
         buffered: frozenset[str] = frozenset(),
+        *,
+        factories: Mapping[str, Callable[[], UnitOfWork]] | None = None,
+        state: MigrationState | None = None,
     ) -> None:
         self._units = dict(units)
         self._routes = routes
         self._buffered = buffered
+        self._factories = dict(factories or {})
+        self._state = state or MigrationState()
         self._written: list[str] = []
         self._stack = AsyncExitStack()
         self._repositories: dict[EntityType[Any, Any], Any] = {}
@@ -86,12 +93,38 @@ class RoutedUnitOfWork:
         if found is None:
             route = self._routes[entity.plural]
             found = _RoutedRepository(
-                self._units[route.read].repository(entity),
+                self._reads(entity, route),
                 self._units[route.write].repository(entity),
                 lambda: self._note_write(route.write),
             )
             self._repositories[entity] = found
         return found
+
+    def _reads(self, entity: EntityType[E, Q], route: Route) -> Reads[E, Q]:
+        """The read side of a route: shadow( dial( fallback(read), fallback(dialed) ) )."""
+        plural = entity.plural
+
+        def of(source: str) -> Reads[E, Q]:
+            found: Reads[E, Q] = self._units[source].repository(entity)
+            if route.fallback is not None and source != route.fallback:
+                fallback = self._units[route.fallback].repository(entity)
+                found = FallbackReads(plural, source, found, fallback, self._state)
+            return found
+
+        reads: Reads[E, Q] = of(route.read)
+        if route.dial is not None and route.dial.percent > 0:
+            reads = DialedReads(plural, reads, of(route.dial.to), route.dial.percent)
+        if route.shadow is not None:
+            reads = ShadowReads(
+                entity,
+                reads,
+                self._factories[route.read],
+                self._factories[route.shadow.to],
+                sample=route.shadow.sample,
+                timeout=route.shadow.timeout,
+                state=self._state,
+            )
+        return reads
 
     def _note_write(self, source: str) -> None:
         if source not in self._written:

@@ -2,7 +2,11 @@
 
 ``movies = "graphql"`` sends both to one source; ``movies = { read = "graphql", write =
 "json_api" }`` splits them, as Netflix moved one entity's reads first. Unlisted repositories
-use ``data_source.default``.
+use ``data_source.default``. A migration adds, per repository (``app.migration``):
+``shadow = { to = "graphql", sample = 0.25, timeout = 0.2 }`` (a share of reads compared in
+the background), ``dial = { to = "graphql", percent = 5 }`` (that share of reads answered by
+the new source, sticky by id) and ``fallback = "json_api"`` (reads while the answering source
+is unavailable).
 """
 
 from __future__ import annotations
@@ -17,11 +21,60 @@ from domain import Catalog
 
 
 @dataclass(frozen=True)
+class Shadow:
+    """Compare ``sample`` of the reads with ``to``, each within ``timeout`` seconds."""
+
+    to: str
+    sample: float = 1.0
+    timeout: float = 0.2
+
+
+@dataclass(frozen=True)
+class Dial:
+    """Answer ``percent`` of the reads from ``to``."""
+
+    to: str
+    percent: float
+
+
+@dataclass(frozen=True)
 class Route:
-    """The source names one repository reads from and writes to."""
+    """The source names one repository reads from and writes to, and its migration's."""
 
     read: str
     write: str
+    shadow: Shadow | None = None
+    dial: Dial | None = None
+    fallback: str | None = None
+
+    @property
+    def sources(self) -> set[str]:
+        """Every source the route may read or write."""
+        extra = {self.shadow.to if self.shadow else None, self.dial.to if self.dial else None}
+        return {self.read, self.write, self.fallback, *extra} - {None}  # type: ignore[return-value]
+
+    @property
+    def plain(self) -> bool:
+        """Whether reads go only to ``read`` (no shadow, dial or fallback)."""
+        return self.shadow is None and self.dial is None and self.fallback is None
+
+    def describe(self) -> str:
+        """One line for ``doctor``: ``reads graphql, writes json_api, shadow sql 25%...``."""
+        parts = [
+            self.read if self.read == self.write else f"reads {self.read}, writes {self.write}"
+        ]
+        if self.dial:
+            parts.append(f"dial {self.dial.percent:g}% to {self.dial.to}")
+        if self.shadow:
+            parts.append(
+                f"shadow {self.shadow.to} ({self.shadow.sample:.0%}, {self.shadow.timeout:g} s)"
+            )
+        if self.fallback:
+            parts.append(f"fallback {self.fallback}")
+        return ", ".join(parts)
+
+
+_KEYS = ("read", "write", "shadow", "dial", "fallback")
 
 
 def routes(
@@ -46,19 +99,79 @@ def routes(
             _check_source(key, value, known)
             resolved[name] = Route(read=value, write=value)
         elif isinstance(value, Mapping):
-            extra = set(value) - {"read", "write"}
-            if extra:
-                raise ConfigError(f"{key}: unknown key {sorted(extra)[0]!r} (choices: read, write)")
-            read, write = value.get("read", default), value.get("write", default)
-            _check_source(f"{key}.read", read, known)
-            _check_source(f"{key}.write", write, known)
-            resolved[name] = Route(read=read, write=write)
+            resolved[name] = _route(key, value, default, known)
         else:
             shown = mask(key, value)
             raise ConfigError(
-                f"{key}: expected a source name or {{ read = ..., write = ... }}, got {shown!r}"
+                f"{key}: expected a source name or a table of {', '.join(_KEYS)}, got {shown!r}"
             )
     return resolved
+
+
+def _route(key: str, value: Mapping[str, Any], default: str, known: set[str]) -> Route:
+    extra = set(value) - set(_KEYS)
+    if extra:
+        raise ConfigError(f"{key}: unknown key {sorted(extra)[0]!r} (choices: {', '.join(_KEYS)})")
+    read, write = value.get("read", default), value.get("write", default)
+    _check_source(f"{key}.read", read, known)
+    _check_source(f"{key}.write", write, known)
+    fallback = value.get("fallback")
+    if fallback is not None:
+        _check_source(f"{key}.fallback", fallback, known)
+    shadow = value.get("shadow")
+    dial = value.get("dial")
+    return Route(
+        read,
+        write,
+        shadow=None if shadow is None else _shadow(f"{key}.shadow", shadow, read, known),
+        dial=None if dial is None else _dial(f"{key}.dial", dial, read, known),
+        fallback=fallback,
+    )
+
+
+def _table(key: str, value: object, allowed: tuple[str, ...]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f"{key}: expected a table {{ {', '.join(f'{k} = ...' for k in allowed)} }}, "
+            f"got {mask(key, value)!r}"
+        )
+    extra = set(value) - set(allowed)
+    if extra:
+        raise ConfigError(
+            f"{key}: unknown key {sorted(extra)[0]!r} (choices: {', '.join(allowed)})"
+        )
+    if "to" not in value:
+        raise ConfigError(f"{key}.to: required (the source to compare with or dial to)")
+    return value
+
+
+def _number(key: str, value: object, low: float, high: float, *, low_open: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{key}: expected a number, got {mask(key, value)!r}")
+    if value > high or value < low or (low_open and value == low):
+        bound = f"more than {low:g}" if low_open else f"at least {low:g}"
+        raise ConfigError(f"{key}: must be {bound} and at most {high:g}, got {value:g}")
+    return float(value)
+
+
+def _shadow(key: str, value: object, read: str, known: set[str]) -> Shadow:
+    table = _table(key, value, ("to", "sample", "timeout"))
+    _check_source(f"{key}.to", table["to"], known)
+    if table["to"] == read:
+        raise ConfigError(f"{key}.to: {read!r} answers the reads already; shadow another source")
+    return Shadow(
+        table["to"],
+        _number(f"{key}.sample", table.get("sample", 1.0), 0, 1),
+        _number(f"{key}.timeout", table.get("timeout", 0.2), 0, 60, low_open=True),
+    )
+
+
+def _dial(key: str, value: object, read: str, known: set[str]) -> Dial:
+    table = _table(key, value, ("to", "percent"))
+    _check_source(f"{key}.to", table["to"], known)
+    if "percent" not in table:
+        raise ConfigError(f"{key}.percent: required (0 to 100)")
+    return Dial(table["to"], _number(f"{key}.percent", table["percent"], 0, 100))
 
 
 def _check_source(key: str, value: object, known: set[str]) -> None:

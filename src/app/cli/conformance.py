@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from adapters.testing import Harness, Report, Status, run_conformance
-from app import domains, registry
+from app import domains, registry, sources
 from app.cli._run import EXIT_SOURCE_FAILURE, run
 from app.errors import ConfigError
 from app.settings import load_settings
@@ -45,9 +45,11 @@ Any other source's store is its configured one: the run needs --in-place."""
 async def _conform(name: str, in_place: bool) -> tuple[Report, str]:
     settings = load_settings()
     domain = domains.load(settings.domain)
-    configured = settings.data_source.options(name)
-    registry.create(name, configured, key="NAME")  # bad names and options first, in one line
-    scratch = None if in_place else _SCRATCH.get(name)
+    tables = settings.data_source.model_extra or {}
+    # Bad names and options first, in one line, and closed again: only the run's source stays.
+    await sources.create(tables, name, key="NAME").aclose()
+    kind = sources.instances(tables)[name]
+    scratch = None if in_place else _SCRATCH.get(kind)
     if not in_place and scratch is None:
         raise ConfigError(
             f"conformance {name}: the checks would write fixtures into the store configured "
@@ -55,8 +57,11 @@ async def _conform(name: str, in_place: bool) -> tuple[Report, str]:
             f"(only {' and '.join(sorted(_SCRATCH))} get a scratch store of their own)"
         )
     with tempfile.TemporaryDirectory(prefix="hexstudio-conformance-") as folder:
-        options = configured if scratch is None else await scratch(Path(folder), domain.migrations)
-        source = registry.create(name, options, key="NAME")
+        if scratch is None:
+            source = sources.create(tables, name, key="NAME")
+        else:
+            options = await scratch(Path(folder), domain.migrations)
+            source = registry.create(kind, options, key="NAME", name=name)
         try:
             described = await source.check()  # one clear line if it cannot be reached
             store = described if in_place else f"a scratch store, deleted after: {described}"

@@ -15,12 +15,7 @@ async def _diagnose() -> list[tuple[bool, str]]:
     lines: list[tuple[bool, str]] = []
     async with bootstrap() as container:
         for repository, route in container.routes.items():
-            where = (
-                route.read
-                if route.read == route.write
-                else f"reads {route.read}, writes {route.write}"
-            )
-            lines.append((True, f"{repository}: {where}"))
+            lines.append((True, f"{repository}: {route.describe()}"))
         for name, source in container.sources.items():
             missing = _missing_sqlite_file(source)
             if missing:

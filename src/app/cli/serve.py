@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from app import registry
+from app import sources
 from app.bootstrap import bootstrap
 from app.cli._run import EXIT_BAD_INPUT, EXIT_SOURCE_FAILURE, fail
 from app.errors import ConfigError
@@ -82,7 +82,7 @@ def check_configuration(settings: Settings) -> str | None:
     answer now (it may later, so the service still starts).
     """
     name = settings.service.data_source
-    source = registry.create(name, settings.data_source.options(name), key="service.data_source")
+    source = sources.create(settings.data_source.model_extra or {}, name, key="service.data_source")
 
     async def wire() -> None:
         async with bootstrap(settings, source=source) as container, container.uow() as uow:

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app import domains, registry
+from app import domains, sources
 from app.bootstrap import Container, bootstrap
 from app.service import gc_tuning, health, jsonapi, provider_states
 from app.service.deadlines import BodyDeadline
@@ -36,7 +36,7 @@ def create_app_from_settings(settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or load_settings()
     name = settings.service.data_source
-    source = registry.create(name, settings.data_source.options(name), key="service.data_source")
+    source = sources.create(settings.data_source.model_extra or {}, name, key="service.data_source")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -9,7 +9,7 @@ from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.spi import Capabilities
 from app.bootstrap import bootstrap
 from app.errors import ConfigError
-from app.routing import Route, routes
+from app.routing import Dial, Route, Shadow, routes
 from app.settings import Settings
 from domain import (
     MOVIES,
@@ -42,6 +42,30 @@ def test_happy_path_reads_and_writes_can_split() -> None:
     )
 
 
+def test_happy_path_a_migration_route_holds_shadow_dial_and_fallback() -> None:
+    table = {
+        "movies": {
+            "read": "json_api",
+            "write": "json_api",
+            "shadow": {"to": "graphql", "sample": 0.25, "timeout": 0.2},
+            "dial": {"to": "graphql", "percent": 5},
+            "fallback": "sql",
+        }
+    }
+    route = routes("sql", table, KNOWN, STUDIO)["movies"]
+    assert route == Route(
+        "json_api",
+        "json_api",
+        shadow=Shadow("graphql", 0.25, 0.2),
+        dial=Dial("graphql", 5.0),
+        fallback="sql",
+    )
+    assert route.sources == {"json_api", "graphql", "sql"}
+    assert route.describe() == (
+        "json_api, dial 5% to graphql, shadow graphql (25%, 0.2 s), fallback sql"
+    )
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [
@@ -53,9 +77,40 @@ def test_happy_path_reads_and_writes_can_split() -> None:
         ({"movies": {"read": "oracle"}}, "repositories.movies.read: unknown data source 'oracle'"),
         (
             {"movies": {"reads": "sql"}},
-            "repositories.movies: unknown key 'reads' (choices: read, write)",
+            "repositories.movies: unknown key 'reads' (choices: read, write, shadow, dial, "
+            "fallback)",
         ),
         ({"movies": 3}, "repositories.movies: expected a source name"),
+        (
+            {"movies": {"shadow": {"to": "oracle"}}},
+            "repositories.movies.shadow.to: unknown data source 'oracle'",
+        ),
+        ({"movies": {"shadow": {"sample": 1}}}, "repositories.movies.shadow.to: required"),
+        (
+            {"movies": {"shadow": {"to": "graphql", "sample": 1.5}}},
+            "repositories.movies.shadow.sample: must be at least 0 and at most 1, got 1.5",
+        ),
+        (
+            {"movies": {"shadow": {"to": "graphql", "timeout": 0}}},
+            "repositories.movies.shadow.timeout: must be more than 0 and at most 60, got 0",
+        ),
+        (
+            {"movies": {"read": "graphql", "shadow": {"to": "graphql"}}},
+            "repositories.movies.shadow.to: 'graphql' answers the reads already",
+        ),
+        (
+            {"movies": {"dial": {"to": "graphql", "percent": 150}}},
+            "repositories.movies.dial.percent: must be at least 0 and at most 100, got 150",
+        ),
+        ({"movies": {"dial": {"to": "graphql"}}}, "repositories.movies.dial.percent: required"),
+        (
+            {"movies": {"dial": {"to": "graphql", "percent": "5%"}}},
+            "repositories.movies.dial.percent: expected a number, got '5%'",
+        ),
+        (
+            {"movies": {"fallback": "oracle"}},
+            "repositories.movies.fallback: unknown data source 'oracle'",
+        ),
     ],
 )
 def test_unhappy_path_bad_routes_name_key_value_and_choices(

@@ -1,0 +1,58 @@
+"""Named data sources: ``[data_source.legacy] kind = "sql"`` beside ``[data_source.sql]``.
+
+A source's name is what routes use (``[repositories]``, ``service.data_source``); its kind is
+the registered adapter that builds it (``hexstudio.data_sources``). A table named after a kind
+is that kind; any other table says its ``kind``. Two instances of one kind are what a migration
+between two SQL databases, or two services of one protocol, needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from adapters.redact import mask
+from adapters.spi import DataSource
+from app import registry
+from app.errors import ConfigError
+
+KIND = "kind"
+"""The key of a named table that says which registered adapter builds it."""
+
+
+def instances(tables: Mapping[str, Any]) -> dict[str, str]:
+    """Every usable source name and its kind: each registered kind, each named table."""
+    kinds = set(registry.available())
+    found = {kind: kind for kind in kinds}
+    for name, table in tables.items():
+        if not isinstance(table, Mapping):
+            continue  # options() refuses it, naming the key, when the source is used
+        kind = table.get(KIND)
+        if kind is None:
+            if name not in kinds:
+                raise ConfigError(
+                    f"data_source.{name}: not a registered data source; name its kind, "
+                    f'e.g. kind = "sql" (kinds: {", ".join(sorted(kinds))})'
+                )
+            continue
+        if not isinstance(kind, str) or kind not in kinds:
+            shown = mask(f"data_source.{name}.{KIND}", kind)
+            raise ConfigError(
+                f"data_source.{name}.{KIND}: unknown data source kind {shown!r} "
+                f"(kinds: {', '.join(sorted(kinds))})"
+            )
+        found[name] = kind
+    return found
+
+
+def create(tables: Mapping[str, Any], name: str, *, key: str) -> DataSource:
+    """Build the source called ``name`` from its table (without its ``kind``)."""
+    kind = instances(tables).get(name)
+    if kind is None:
+        return registry.create(name, {}, key=key)  # refused, naming key, value and choices
+    table = tables.get(name, {})
+    if not isinstance(table, Mapping):
+        shown = mask(f"data_source.{name}", table)
+        raise ConfigError(f"data_source.{name}: expected a table of options, got {shown!r}")
+    options = {k: v for k, v in table.items() if k != KIND}
+    return registry.create(kind, options, key=key, name=name)
