@@ -29,8 +29,8 @@ async def _diagnose() -> list[tuple[bool, str]]:
             except DomainError as exc:
                 lines.append((False, f"{name}: does not answer: {exc.message}"))
                 continue
-            if name == "sql":
-                lines.append(await _schema_line(source))
+            if _is_sql(source):
+                lines.append(await _schema_line(name, source))
     return lines
 
 
@@ -45,19 +45,25 @@ def _missing_sqlite_file(source: object) -> str | None:
     return database
 
 
-async def _schema_line(source: object) -> tuple[bool, str]:
+def _is_sql(source: object) -> bool:
+    from adapters.sql import SqlDataSource
+
+    return isinstance(source, SqlDataSource)
+
+
+async def _schema_line(name: str, source: object) -> tuple[bool, str]:
     from adapters.sql import migrate
 
     url = source.options.url  # type: ignore[attr-defined]
     try:
         at, head = await migrate.current(url), migrate.head()
     except DomainError as exc:
-        return (False, f"sql: schema unknown: {exc.message}")
+        return (False, f"{name}: schema unknown: {exc.message}")
     if at == head:
-        return (True, f"sql: schema current ({head})")
+        return (True, f"{name}: schema current ({head})")
     return (
         False,
-        f"sql: schema at {at or 'nothing'}, package ships {head}: run 'hexstudio db upgrade'",
+        f"{name}: schema at {at or 'nothing'}, package ships {head}: run 'hexstudio db upgrade'",
     )
 
 
