@@ -40,7 +40,7 @@ class HostPolicy:
 
     def __init__(self, service: ServiceSection) -> None:
         self.public_url = service.public_url
-        names = {h.lower() for h in service.allowed_hosts}
+        names = {h.lower().strip("[]") for h in service.allowed_hosts}  # "[::1]" is "::1"
         self._any_host = "*" in names
         self._suffixes = tuple(h[1:] for h in names if h.startswith("*."))
         self._names = LOOPBACK | {h for h in names if not h.startswith("*")}

@@ -148,6 +148,7 @@ async def test_happy_path_x_forwarded_headers_count_from_a_trusted_proxy_only() 
         (["*.example.com"], "api.example.com", True),
         (["*.example.com"], "example.com.attacker.example", False),
         (["*"], "anything.example", True),
+        (["[fd00::1]"], "fd00::1", True),
     ],
 )
 def test_happy_path_the_host_policy_trusts_loopback_the_bound_address_and_the_listed_hosts(
