@@ -22,6 +22,28 @@ from domain.interactors import Interactors
 __all__ = ["Container", "Interactors", "bootstrap"]
 
 
+class RouteTable:
+    """The routes in force, swapped whole: a unit of work keeps the routes it started with.
+
+    ``hexstudio serve`` reloads them on SIGHUP (``reload_routes``); a request in flight
+    finishes on the old table, the next one starts on the new.
+    """
+
+    def __init__(self, routes: dict[str, Route]) -> None:
+        self.swap(routes)
+
+    def swap(self, routes: dict[str, Route]) -> None:
+        """Put ``routes`` in force, with the sources a request opens units of work on."""
+        # One tuple, assigned at once: a reader never sees new routes with old sources.
+        in_request = {n for r in routes.values() for n in r.sources - {r.shadow and r.shadow.to}}
+        self.current: tuple[dict[str, Route], frozenset[str]] = (routes, frozenset(in_request))
+
+    @property
+    def routes(self) -> dict[str, Route]:
+        """The routes in force."""
+        return self.current[0]
+
+
 @dataclass(frozen=True)
 class Container:
     """What bootstrap builds: the settings, the open data sources and the domain's use cases."""
@@ -33,9 +55,14 @@ class Container:
     """Units of work over the routed sources: what every generic edge (reads, CRUD) uses."""
     use_cases: Any = None
     """What the domain's ``use_cases`` built over ``uow`` (None when it declares none)."""
-    routes: dict[str, Route] = field(default_factory=dict)
+    table: RouteTable = field(default_factory=lambda: RouteTable({}))
     migration: MigrationState = field(default_factory=MigrationState)
     """Breakers and shadow comparisons of the routes (``app.migration``)."""
+
+    @property
+    def routes(self) -> dict[str, Route]:
+        """Each repository's route, as in force now."""
+        return self.table.routes
 
     @property
     def interactors(self) -> Interactors:
@@ -82,10 +109,11 @@ async def bootstrap(
             else:
                 sources[name] = create(tables, name, key=name)
         migration = MigrationState()
-        uow = _uow_factory(sources, route_map, migration)
+        table = RouteTable(route_map)
+        uow = _uow_factory(sources, table, migration)
         use_cases = None if domain.use_cases is None else domain.use_cases(uow)
         try:
-            yield Container(settings, sources, domain, uow, use_cases, route_map, migration)
+            yield Container(settings, sources, domain, uow, use_cases, table, migration)
         finally:
             await migration.drain()  # shadow reads in flight finish before their sources close
     finally:
@@ -98,18 +126,46 @@ def _names(overrides: Mapping[str, DataSource]) -> set[str]:
     return {f"override:{repository}" for repository in overrides}
 
 
+def reload_routes(container: Container, settings: Settings) -> str:
+    """Put the routes of ``settings`` in force; ConfigError (nothing changed) if they cannot be.
+
+    Only routes over the sources already open can be: opening a source is a restart's job.
+    """
+    tables = settings.data_source.model_extra or {}
+    new = routes(
+        settings.data_source.default,
+        settings.repositories,
+        set(instances(tables)),
+        container.domain.catalog,
+    )
+    needed = {n for r in new.values() for n in r.sources}
+    missing = sorted(needed - set(container.sources))
+    if missing:
+        raise ConfigError(
+            f"repositories: {', '.join(missing)} is not open in this service; restart it to "
+            "add a source (a reload changes routes between open sources only)"
+        )
+    if len(container.sources) == 1:
+        raise ConfigError(
+            "repositories: the service started on one source without routes; restart it to "
+            "route reads between sources"
+        )
+    changed = [name for name, route in new.items() if route != container.routes.get(name)]
+    container.table.swap(new)
+    return "routes reloaded" + (f": {', '.join(changed)}" if changed else ", none changed")
+
+
 def _uow_factory(
-    sources: dict[str, DataSource], route_map: dict[str, Route], migration: MigrationState
+    sources: dict[str, DataSource], table: RouteTable, migration: MigrationState
 ) -> UnitOfWorkFactory:
     if len(sources) == 1:  # the common case: no routing layer at all
         return next(iter(sources.values())).unit_of_work
 
     buffered = frozenset(n for n, s in sources.items() if s.capabilities.buffered_writes)
     factories = {name: src.unit_of_work for name, src in sources.items()}
-    # A shadow's source is read off the request's path, through units of its own.
-    in_request = {n for r in route_map.values() for n in r.sources - {r.shadow and r.shadow.to}}
 
     def routed() -> UnitOfWork:
+        route_map, in_request = table.current  # one read: routes and their sources agree
         units = {name: sources[name].unit_of_work() for name in in_request}
         return RoutedUnitOfWork(units, route_map, buffered, factories=factories, state=migration)
 

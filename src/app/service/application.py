@@ -17,6 +17,7 @@ from app.service.graphql import graphql_router, schema_of
 from app.service.jsonapi.resources import resource_types
 from app.service.limits import BodySizeLimit, SingleFraming
 from app.service.origin import TrustedOrigin
+from app.service.reload import reload_on_sighup
 from app.settings import Settings, load_settings
 from domain.declaration import Domain
 
@@ -43,9 +44,11 @@ def create_app_from_settings(settings: Settings | None = None) -> FastAPI:
         async with bootstrap(settings, source=source) as container:
             app.state.container = container
             gc_tuning.start()
+            stop_reloading = reload_on_sighup(container)
             try:
                 yield
             finally:
+                stop_reloading()
                 gc_tuning.stop()
 
     return _build(settings, domains.load(settings.domain), lifespan=lifespan)
