@@ -35,7 +35,7 @@ class RouteTable:
     def swap(self, routes: dict[str, Route]) -> None:
         """Put ``routes`` in force, with the sources a request opens units of work on."""
         # One tuple, assigned at once: a reader never sees new routes with old sources.
-        in_request = {n for r in routes.values() for n in r.sources - {r.shadow and r.shadow.to}}
+        in_request = {n for r in routes.values() for n in r.in_request}
         self.current: tuple[dict[str, Route], frozenset[str]] = (routes, frozenset(in_request))
 
     @property

@@ -54,6 +54,13 @@ class Route:
         return {self.read, self.write, self.fallback, *extra} - {None}  # type: ignore[return-value]
 
     @property
+    def in_request(self) -> set[str]:
+        """The sources a request reads or writes (a shadow is read off its path)."""
+        dialed = {self.dial.to} if self.dial else set()
+        fallback = {self.fallback} if self.fallback else set()
+        return {self.read, self.write} | dialed | fallback
+
+    @property
     def plain(self) -> bool:
         """Whether reads go only to ``read`` (no shadow, dial or fallback)."""
         return self.shadow is None and self.dial is None and self.fallback is None

@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import domains, sources
 from app.bootstrap import Container, bootstrap
-from app.service import gc_tuning, health, jsonapi, provider_states
+from app.service import gc_tuning, health, jsonapi, migration_status, provider_states
 from app.service.deadlines import BodyDeadline
 from app.service.edges import edges_for
 from app.service.graphql import graphql_router, schema_of
@@ -84,6 +84,7 @@ def _build(settings: Settings, domain: Domain, lifespan: object = None) -> FastA
             expose_headers=["ETag", "Location"],  # a browser's script reads them otherwise not
         )
     app.include_router(health.router)
+    app.include_router(migration_status.router)
     jsonapi.install(app, resource_types(domain.catalog), edges, debug=settings.service.debug)
     schema = schema_of(domain.catalog, edges)
     app.include_router(graphql_router(schema, debug=settings.service.debug), prefix="/graphql")

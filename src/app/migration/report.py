@@ -1,0 +1,36 @@
+"""The state of every migration route as one JSON-able report (``GET /_migration``).
+
+Per repository: its route, shadow comparisons with the mismatch and noise rates, shed and
+failed shadow reads, fallbacks; per source: its breaker; and the last differences kept. What
+``hexstudio migration status`` prints and a promotion gate reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import Any
+
+from app.migration.state import MigrationState
+from app.routing import Route
+
+
+def report(state: MigrationState, routes: Mapping[str, Route]) -> dict[str, Any]:
+    """The report of ``state`` for ``routes``."""
+    repositories = {}
+    for name, route in routes.items():
+        counts = state.of(name)
+        repositories[name] = {
+            "route": route.describe(),
+            **asdict(counts),
+            "mismatch_rate": round(counts.mismatch_rate, 6),
+            "noise_rate": round(counts.noise_rate, 6),
+        }
+    return {
+        "repositories": repositories,
+        "breakers": {
+            source: {"state": b.state.value, "failures": b.failures, "transitions": b.transitions}
+            for source, b in sorted(state.breakers.items())
+        },
+        "differences": [asdict(d) for d in state.differences],
+    }
