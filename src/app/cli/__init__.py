@@ -16,6 +16,7 @@ from app.cli.describe import describe
 from app.cli.doctor import doctor
 from app.cli.graphql_schema import graphql_schema
 from app.cli.locations import locations
+from app.cli.migration import migration
 from app.cli.movies import movies
 from app.cli.productions import productions
 from app.cli.reads import DomainGroup
@@ -52,6 +53,7 @@ cli.command("slate")(slate)
 cli.command("serve")(serve)
 cli.add_typer(movies, name="movies")
 cli.add_typer(locations, name="locations")
+cli.add_typer(migration, name="migration")
 cli.add_typer(productions, name="productions")
 cli.add_typer(shoot_days, name="shoot-days")
 
