@@ -13,6 +13,8 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
+from app.migration.mirror import Relay
+from app.migration.outbox import Change, Operation, Outbox
 from app.migration.reads import DialedReads, FallbackReads, Reads, ShadowReads
 from app.migration.state import MigrationState
 from app.routing import Route
@@ -37,9 +39,20 @@ class _RoutedRepository(Generic[E, Q]):
     """Reads from one source's repository, writes to another's (often the same)."""
 
     def __init__(
-        self, read: Reads[E, Q], write: Repository[E, Q], mark_written: Callable[[], None]
+        self,
+        read: Reads[E, Q],
+        write: Repository[E, Q],
+        mark_written: Callable[[], None],
+        record: Callable[[Change], None] | None = None,
+        plural: str = "",
     ) -> None:
         self._read, self._write, self._mark_written = read, write, mark_written
+        self._record, self._plural = record, plural
+
+    def _recorded(self, operation: Operation, entity: E) -> None:
+        if self._record is not None:
+            dumped = entity.model_dump(mode="json")
+            self._record(Change(self._plural, operation, str(entity.id), entity.version, dumped))
 
     async def get(self, id: UUID) -> E:
         return await self._read.get(id)
@@ -55,15 +68,21 @@ class _RoutedRepository(Generic[E, Q]):
 
     async def add(self, entity: E) -> E:
         self._mark_written()
-        return await self._write.add(entity)
+        stored = await self._write.add(entity)
+        self._recorded("add", stored)
+        return stored
 
     async def update(self, entity: E) -> E:
         self._mark_written()
-        return await self._write.update(entity)
+        stored = await self._write.update(entity)
+        self._recorded("update", stored)
+        return stored
 
     async def remove(self, id: UUID, expected_version: int) -> None:
         self._mark_written()
         await self._write.remove(id, expected_version)
+        if self._record is not None:
+            self._record(Change(self._plural, "remove", str(id), expected_version))
 
 
 class RoutedUnitOfWork:
@@ -77,12 +96,16 @@ class RoutedUnitOfWork:
         *,
         factories: Mapping[str, Callable[[], UnitOfWork]] | None = None,
         state: MigrationState | None = None,
+        mirrors: Mapping[str, tuple[Outbox, Relay]] | None = None,
     ) -> None:
         self._units = dict(units)
         self._routes = routes
         self._buffered = buffered
         self._factories = dict(factories or {})
         self._state = state or MigrationState()
+        self._mirrors = dict(mirrors or {})
+        self._mirrored: dict[tuple[str, str], list[Change]] = {}
+        """Changes for each (primary, mirror) pair, sent through the outbox once committed."""
         self._written: list[str] = []
         self._stack = AsyncExitStack()
         self._repositories: dict[EntityType[Any, Any], Any] = {}
@@ -92,10 +115,20 @@ class RoutedUnitOfWork:
         found = self._repositories.get(entity)
         if found is None:
             route = self._routes[entity.plural]
+            record = None
+            if route.mirror is not None:
+                pair = (route.write, route.mirror.to)
+
+                def record(change: Change) -> None:
+                    # Looked up per change: commit() empties the table, the cache outlives it.
+                    self._mirrored.setdefault(pair, []).append(change)
+
             found = _RoutedRepository(
                 self._reads(entity, route),
                 self._units[route.write].repository(entity),
                 lambda: self._note_write(route.write),
+                record,
+                entity.plural,
             )
             self._repositories[entity] = found
         return found
@@ -148,6 +181,26 @@ class RoutedUnitOfWork:
         (a service writing to the database a local SQL source has a transaction open on).
         """
         done: list[str] = []
+        # Journaled before the primary commits, sent only once it did: never lost, never
+        # sent for a commit that did not happen (app.migration.outbox).
+        staged = {
+            pair: self._mirrors[pair[1]][0].stage(pair[1], changes)
+            for pair, changes in self._mirrored.items()
+            if changes
+        }
+        try:
+            await self._commit_sources(done)
+        finally:
+            for (primary, mirror), seqs in staged.items():
+                outbox, relay = self._mirrors[mirror]
+                if primary in done:
+                    outbox.ready(seqs)
+                    relay.kick()
+                else:
+                    outbox.drop(seqs)
+            self._mirrored.clear()
+
+    async def _commit_sources(self, done: list[str]) -> None:
         order = sorted(self._written, key=lambda source: source in self._buffered)
         for source in order:
             try:

@@ -38,6 +38,14 @@ class Dial:
 
 
 @dataclass(frozen=True)
+class Mirror:
+    """Dual writes: each committed write is also sent to ``to``, via the journal ``outbox``."""
+
+    to: str
+    outbox: str = "hexstudio-outbox.db"
+
+
+@dataclass(frozen=True)
 class Route:
     """The source names one repository reads from and writes to, and its migration's."""
 
@@ -46,11 +54,16 @@ class Route:
     shadow: Shadow | None = None
     dial: Dial | None = None
     fallback: str | None = None
+    mirror: Mirror | None = None
 
     @property
     def sources(self) -> set[str]:
         """Every source the route may read or write."""
-        extra = {self.shadow.to if self.shadow else None, self.dial.to if self.dial else None}
+        extra = {
+            self.shadow.to if self.shadow else None,
+            self.dial.to if self.dial else None,
+            self.mirror.to if self.mirror else None,
+        }
         return {self.read, self.write, self.fallback, *extra} - {None}  # type: ignore[return-value]
 
     @property
@@ -78,10 +91,12 @@ class Route:
             )
         if self.fallback:
             parts.append(f"fallback {self.fallback}")
+        if self.mirror:
+            parts.append(f"mirror {self.mirror.to}")
         return ", ".join(parts)
 
 
-_KEYS = ("read", "write", "shadow", "dial", "fallback")
+_KEYS = ("read", "write", "shadow", "dial", "fallback", "mirror")
 
 
 def routes(
@@ -120,6 +135,14 @@ def _route(key: str, value: Mapping[str, Any], default: str, known: set[str]) ->
     if extra:
         raise ConfigError(f"{key}: unknown key {sorted(extra)[0]!r} (choices: {', '.join(_KEYS)})")
     read, write = value.get("read", default), value.get("write", default)
+    mirror = value.get("mirror")
+    if isinstance(write, list):  # write = ["json_api", "graphql"]: the primary, then its mirror
+        if len(write) != 2 or mirror is not None:
+            raise ConfigError(
+                f"{key}.write: a list names the primary and one mirror, e.g. "
+                f'["json_api", "graphql"] (or write = "..." with mirror = "...")'
+            )
+        write, mirror = write
     _check_source(f"{key}.read", read, known)
     _check_source(f"{key}.write", write, known)
     fallback = value.get("fallback")
@@ -133,7 +156,19 @@ def _route(key: str, value: Mapping[str, Any], default: str, known: set[str]) ->
         shadow=None if shadow is None else _shadow(f"{key}.shadow", shadow, read, known),
         dial=None if dial is None else _dial(f"{key}.dial", dial, read, known),
         fallback=fallback,
+        mirror=None if mirror is None else _mirror(f"{key}.mirror", mirror, write, known),
     )
+
+
+def _mirror(key: str, value: object, write: str, known: set[str]) -> Mirror:
+    table = {"to": value} if isinstance(value, str) else _table(key, value, ("to", "outbox"))
+    _check_source(f"{key}.to", table["to"], known)
+    if table["to"] == write:
+        raise ConfigError(f"{key}.to: {write!r} is the primary; mirror to another source")
+    outbox = table.get("outbox", Mirror.outbox)
+    if not isinstance(outbox, str) or not outbox:
+        raise ConfigError(f"{key}.outbox: expected a file path, got {mask(key, outbox)!r}")
+    return Mirror(table["to"], outbox)
 
 
 def _table(key: str, value: object, allowed: tuple[str, ...]) -> Mapping[str, Any]:

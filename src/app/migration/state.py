@@ -65,6 +65,8 @@ class MigrationState:
     differences: deque[Difference] = field(default_factory=lambda: deque(maxlen=KEPT))
     breakers: dict[str, Breaker] = field(default_factory=dict)
     max_shadows: int = MAX_SHADOWS
+    relays: dict[str, Any] = field(default_factory=dict)
+    """Each mirror's ``app.migration.mirror.Relay``, by source name."""
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def of(self, repository: str) -> Counts:
@@ -86,6 +88,8 @@ class MigrationState:
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
-        """Wait for every shadow read in flight (tests; a graceful shutdown)."""
+        """Wait for every shadow read and mirror run in flight (tests; a graceful shutdown)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        for relay in self.relays.values():
+            await relay.drain()

@@ -9,7 +9,7 @@ from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.spi import Capabilities
 from app.bootstrap import bootstrap
 from app.errors import ConfigError
-from app.routing import Dial, Route, Shadow, routes
+from app.routing import Dial, Mirror, Route, Shadow, routes
 from app.settings import Settings
 from domain import (
     MOVIES,
@@ -40,6 +40,20 @@ def test_happy_path_reads_and_writes_can_split() -> None:
     assert routes("sql", {"movies": {"read": "graphql"}}, KNOWN, STUDIO)["movies"] == Route(
         "graphql", "sql"
     )
+
+
+def test_happy_path_dual_writes_by_a_list_or_a_mirror_key() -> None:
+    listed = routes("sql", {"movies": {"write": ["json_api", "graphql"]}}, KNOWN, STUDIO)
+    keyed = routes(
+        "sql",
+        {"movies": {"write": "json_api", "mirror": {"to": "graphql", "outbox": "m.db"}}},
+        KNOWN,
+        STUDIO,
+    )
+    assert listed["movies"].mirror == Mirror("graphql")
+    assert listed["movies"].write == "json_api"
+    assert keyed["movies"].mirror == Mirror("graphql", "m.db")
+    assert "graphql" not in keyed["movies"].in_request  # the relay writes it, off the path
 
 
 def test_happy_path_a_migration_route_holds_shadow_dial_and_fallback() -> None:
@@ -78,7 +92,7 @@ def test_happy_path_a_migration_route_holds_shadow_dial_and_fallback() -> None:
         (
             {"movies": {"reads": "sql"}},
             "repositories.movies: unknown key 'reads' (choices: read, write, shadow, dial, "
-            "fallback)",
+            "fallback, mirror)",
         ),
         ({"movies": 3}, "repositories.movies: expected a source name"),
         (
@@ -110,6 +124,14 @@ def test_happy_path_a_migration_route_holds_shadow_dial_and_fallback() -> None:
         (
             {"movies": {"fallback": "oracle"}},
             "repositories.movies.fallback: unknown data source 'oracle'",
+        ),
+        (
+            {"movies": {"write": "json_api", "mirror": "json_api"}},
+            "repositories.movies.mirror.to: 'json_api' is the primary",
+        ),
+        (
+            {"movies": {"write": ["json_api", "graphql", "sql"]}},
+            "repositories.movies.write: a list names the primary and one mirror",
         ),
     ],
 )
