@@ -13,13 +13,7 @@ from collections.abc import Callable, Mapping
 from uuid import UUID
 
 from app.migration.outbox import Entry, Outbox
-from domain import (
-    Catalog,
-    DataSourceUnavailable,
-    DomainError,
-    NotFound,
-    UnitOfWork,
-)
+from domain import Catalog, DomainError, NotFound, UnitOfWork
 
 
 class Behind(DomainError):
@@ -45,6 +39,16 @@ class Relay:
         self.last_error: str | None = None
         self._running: asyncio.Task[None] | None = None
         self._again = False
+
+    def figures(self) -> dict[str, object]:
+        """What the report shows of this relay."""
+        return {
+            "pending": self._outbox.count(self.mirror),
+            "applied": self.applied,
+            "skipped": self.skipped,
+            "failures": self.failures,
+            "last_error": self.last_error,
+        }
 
     def kick(self) -> None:
         """Run now (or once more after the run in progress)."""
@@ -72,10 +76,12 @@ class Relay:
             for entry in batch:
                 try:
                     await self._apply(entry)
-                except (DataSourceUnavailable, Behind) as exc:
+                except DomainError as exc:
+                    # Unavailable, behind, or refused: the change stays in the journal, in
+                    # order, and is retried by the next run (its error is in the report).
                     self.failures += 1
                     self.last_error = f"{type(exc).__name__}: {exc.message}"
-                    return sent  # stays in the journal, in order, for the next run
+                    return sent
                 self._outbox.done([entry.seq])
                 sent += 1
         self.last_error = None

@@ -1,7 +1,8 @@
 """The state of every migration route as one JSON-able report (``GET /_migration``).
 
 Per repository: its route, shadow comparisons with the mismatch and noise rates, shed and
-failed shadow reads, fallbacks; per source: its breaker; and the last differences kept. What
+failed shadow reads, fallbacks; per source: its breaker; per mirror: the changes it has still
+to receive and what its relay did; and the last differences kept. What
 ``hexstudio migration status`` prints and a promotion gate reads.
 """
 
@@ -32,5 +33,6 @@ def report(state: MigrationState, routes: Mapping[str, Route]) -> dict[str, Any]
             source: {"state": b.state.value, "failures": b.failures, "transitions": b.transitions}
             for source, b in sorted(state.breakers.items())
         },
+        "mirrors": {name: relay.figures() for name, relay in sorted(state.relays.items())},
         "differences": [asdict(d) for d in state.differences],
     }
