@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.spi import DataSource
 from app import domains
@@ -18,6 +18,11 @@ from app.sources import create, instances
 from domain import UnitOfWork, UnitOfWorkFactory
 from domain.declaration import Domain
 from domain.interactors import Interactors
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import TracerProvider
+
+    from app.telemetry import Telemetry
 
 __all__ = ["Container", "Interactors", "bootstrap"]
 
@@ -58,6 +63,8 @@ class Container:
     table: RouteTable = field(default_factory=lambda: RouteTable({}))
     migration: MigrationState = field(default_factory=MigrationState)
     """Breakers and shadow comparisons of the routes (``app.migration``)."""
+    telemetry: Telemetry | None = None
+    """Spans and metrics of the port calls (``app.telemetry``); None when ``telemetry`` is off."""
 
     @property
     def routes(self) -> dict[str, Route]:
@@ -81,13 +88,15 @@ async def bootstrap(
     *,
     source: DataSource | None = None,
     overrides: Mapping[str, DataSource] | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> AsyncIterator[Container]:
     """Open the configured data sources, yield the container, close them afterwards.
 
     ``source`` replaces the default data source (and is closed with the container);
     ``overrides`` replace single repositories in place, e.g. ``{"movies": memory}`` (the
     caller keeps ownership of those). Tests and embedding apps use both to run the real wiring
-    over doubles without building a second container.
+    over doubles without building a second container. With ``telemetry.enabled`` spans go to
+    ``tracer_provider`` (default: OpenTelemetry's global one).
     """
     settings = settings or load_settings()
     overrides = dict(overrides or {})
@@ -109,17 +118,37 @@ async def bootstrap(
             else:
                 sources[name] = create(tables, name, key=name)
         migration = MigrationState()
+        telemetry = _telemetry(settings, migration, tracer_provider)
         table = RouteTable(route_map)
-        uow = _uow_factory(sources, table, migration)
+        uow = _uow_factory(_traced(sources, telemetry), table, migration)
         use_cases = None if domain.use_cases is None else domain.use_cases(uow)
         try:
-            yield Container(settings, sources, domain, uow, use_cases, table, migration)
+            yield Container(settings, sources, domain, uow, use_cases, table, migration, telemetry)
         finally:
             await migration.drain()  # shadow reads in flight finish before their sources close
     finally:
         for name, opened in sources.items():
             if name not in _names(overrides):
                 await opened.aclose()
+
+
+def _telemetry(
+    settings: Settings, migration: MigrationState, provider: TracerProvider | None
+) -> Telemetry | None:
+    if not settings.telemetry.enabled:
+        return None  # nothing imported, nothing wrapped: off costs nothing per call
+    from app.telemetry import start
+
+    return start(migration, provider)
+
+
+def _traced(sources: dict[str, DataSource], telemetry: Telemetry | None) -> dict[str, DataSource]:
+    """What the units of work are made from: each source, measured when telemetry is on."""
+    if telemetry is None:
+        return sources
+    from app.telemetry import traced_sources
+
+    return traced_sources(sources, telemetry)
 
 
 def _names(overrides: Mapping[str, DataSource]) -> set[str]:

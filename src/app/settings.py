@@ -105,6 +105,16 @@ class ServiceSection(BaseModel):
     For verifying the contracts only: a state rewrites the contract's example entities."""
 
 
+class TelemetrySection(BaseModel):
+    """``[telemetry]``: a span and a timing per port call, and ``/metrics`` on the service."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False
+    """When true, every port call is traced and timed (needs the ``telemetry`` extra); when
+    false nothing of it is installed at all."""
+
+
 class Settings(BaseSettings):
     """The whole configuration; build it with ``load_settings()``."""
 
@@ -117,6 +127,7 @@ class Settings(BaseSettings):
     data_source: DataSourceSection = DataSourceSection()
     repositories: dict[str, Any] = {}
     service: ServiceSection = ServiceSection()
+    telemetry: TelemetrySection = TelemetrySection()
 
     @classmethod
     def settings_customise_sources(

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
+from app.migration.roles import ROLE, InRole, Role
 from app.migration.state import Difference, MigrationState
 from app.migration.values import Outcome, differences, outcome_of
 from domain import (
@@ -80,6 +81,8 @@ class DialedReads(Generic[E, Q]):
             dialed,
             percent,
         )
+        # Tagged, so telemetry tells a dialed read from the primary's (``app.migration.roles``).
+        self._dialed = InRole(Role.DIAL, dialed)
 
     def _for(self, key: str) -> Reads[E, Q]:
         return self._dialed if bucket(f"{self._name}:{key}") < self._percent else self._primary
@@ -124,6 +127,7 @@ class FallbackReads(Generic[E, Q]):
             fallback,
             state,
         )
+        self._fallback = InRole(Role.FALLBACK, fallback)
         self._breaker = state.breaker(source)
 
     async def _read(self, read: Read) -> Any:
@@ -199,6 +203,7 @@ class ShadowReads(Generic[E, Q]):
         self._state.spawn(self._entity.plural, work)
 
     async def _compare(self, operation: str, subject: str, read: Read, primary: Outcome) -> None:
+        ROLE.set(Role.SHADOW)  # this task's own context: nothing on the caller's path sees it
         counts = self._state.of(self._entity.plural)
         shadow = await self._outcome(self._shadow_units, read)
         if shadow is None:

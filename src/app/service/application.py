@@ -89,4 +89,8 @@ def _build(settings: Settings, domain: Domain, lifespan: object = None) -> FastA
     schema = schema_of(domain.catalog, edges)
     app.include_router(graphql_router(schema, debug=settings.service.debug), prefix="/graphql")
     provider_states.install(app, settings.service)  # nothing unless service.provider_states
+    if settings.telemetry.enabled:  # imported only then: prometheus-client is an extra
+        from app.telemetry import endpoint
+
+        endpoint.install(app)
     return app

@@ -1,0 +1,108 @@
+"""The Prometheus side: port-call durations, and the migration's counters read when scraped.
+
+Names carry the ``hexstudio_`` prefix and base units (seconds); every label's values come
+from the configuration or the code (repository, operation, source, role, outcome), never
+from the data, so the number of series is bounded by the configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from prometheus_client import CollectorRegistry, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from app.migration import MigrationState
+
+__all__ = ["CONTENT_TYPE", "PortMetrics"]
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+"""The Prometheus text format's media type: the classic version every scraper reads, which
+``generate_latest`` writes for names like these (no UTF-8 beyond the legacy charset)."""
+BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+"""Port calls take from well under a millisecond (memory, SQLite) to seconds (a slow service)."""
+LABELS = ("repository", "operation", "source", "role", "outcome")
+
+Key = tuple[str, str, str, str, str]
+
+
+class PortMetrics:
+    """One container's metrics, in a registry of its own (two containers never collide)."""
+
+    def __init__(self, state: MigrationState) -> None:
+        self.registry = CollectorRegistry()
+        self._durations = Histogram(
+            "hexstudio_port_call_duration_seconds",
+            "Duration of port calls (repository operations and commits), in seconds.",
+            LABELS,
+            registry=self.registry,
+            buckets=BUCKETS,
+        )
+        # The labelled child per label set, looked up once: labels() takes a lock each call.
+        self._children: dict[Key, Histogram] = {}
+        self.registry.register(_MigrationCollector(state))
+
+    def observe(self, key: Key, seconds: float) -> None:
+        """Record one port call's duration under its labels (the order of ``LABELS``)."""
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = self._durations.labels(*key)
+        child.observe(seconds)
+
+    def render(self) -> bytes:
+        """Every metric in the Prometheus text format."""
+        return generate_latest(self.registry)
+
+
+class _MigrationCollector(Collector):
+    """The counters ``MigrationState`` already keeps, as Prometheus counters at scrape time."""
+
+    def __init__(self, state: MigrationState) -> None:
+        self._state = state
+
+    def collect(self) -> Iterator[Metric]:
+        """One family per figure, labelled by repository (breakers: by source)."""
+        per_repository = {
+            "shadow_comparisons": (
+                "Shadow reads compared with the primary's answer.",
+                "comparisons",
+            ),
+            "shadow_mismatches": (
+                "Shadow reads whose answer differed from the primary's.",
+                "mismatches",
+            ),
+            "shadow_noise_comparisons": (
+                "Primary reads compared with the primary again (the noise baseline).",
+                "noise_comparisons",
+            ),
+            "shadow_noise_mismatches": (
+                "Noise-baseline reads that differed: the floor of the mismatch rate.",
+                "noise_mismatches",
+            ),
+            "shadow_failures": ("Shadow reads that failed or ran out of time.", "shadow_failures"),
+            "shadow_shed": ("Reads not shadowed because too many shadows were in flight.", "shed"),
+            "fallbacks": ("Reads answered by the fallback source.", "fallbacks"),
+        }
+        counts = dict(self._state.counts)  # a copy: a request may add a repository meanwhile
+        for name, (documentation, attribute) in per_repository.items():
+            family = CounterMetricFamily(f"hexstudio_{name}", documentation, labels=["repository"])
+            for repository, figures in sorted(counts.items()):
+                family.add_metric([repository], getattr(figures, attribute))
+            yield family
+        breakers = dict(self._state.breakers)
+        transitions = CounterMetricFamily(
+            "hexstudio_breaker_transitions",
+            "Changes of state of a data source's circuit breaker.",
+            labels=["source"],
+        )
+        is_open = GaugeMetricFamily(
+            "hexstudio_breaker_open",
+            "1 while a data source's circuit breaker is open or half open, else 0.",
+            labels=["source"],
+        )
+        for source, breaker in sorted(breakers.items()):
+            transitions.add_metric([source], breaker.transitions)
+            is_open.add_metric([source], float(breaker.state != "closed"))
+        yield transitions
+        yield is_open

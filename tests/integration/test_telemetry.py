@@ -1,0 +1,258 @@
+"""Telemetry (issue 14, item 9): a span per port call, ``/metrics``, and nothing when off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import StatusCode
+from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
+
+from app.bootstrap import bootstrap
+from app.migration.reads import bucket
+from app.service import create_app
+from app.settings import Settings
+from app.telemetry import TracedSource
+from domain import MOVIES, MovieQuery, NotFound, PageRequest
+
+ATTRIBUTES = {"hexstudio.repository", "hexstudio.operation", "hexstudio.data_source"}
+LABELS = {"repository", "operation", "source", "role", "outcome"}
+UUID_LIKE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
+DOWN = {"kind": "json_api", "url": "http://127.0.0.1:9", "timeout": 0.5}
+"""A source nothing listens for: every read of it is DataSourceUnavailable, at once."""
+
+
+@pytest.fixture
+def spans() -> Iterator[tuple[TracerProvider, InMemorySpanExporter]]:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    yield provider, exporter
+    provider.shutdown()
+
+
+def _on(**data: Any) -> Settings:
+    return Settings(telemetry={"enabled": True}, **data)
+
+
+def _attributes(span: ReadableSpan) -> dict[str, Any]:
+    return dict(span.attributes or {})
+
+
+async def test_happy_path_each_port_call_of_a_use_case_is_one_span_with_its_attributes(
+    spans: tuple[TracerProvider, InMemorySpanExporter],
+) -> None:
+    provider, exporter = spans
+    async with bootstrap(
+        _on(data_source={"default": "memory"}), tracer_provider=provider
+    ) as container:
+        studio = container.interactors
+        movie = await studio.register_movie(title="Traced")
+        await studio.onboard_production(
+            movie_id=movie.id,
+            budget={"amount": "1000", "currency": "USD"},
+            starts_on=dt.date(2027, 1, 4),
+            wraps_on=dt.date(2027, 2, 5),
+        )
+        exporter.clear()
+        slate = await studio.list_slate()
+    assert [entry.movie.id for entry in slate.items] == [movie.id]
+    finished = exporter.get_finished_spans()
+    # ListSlate makes exactly two port calls (docstring: "two reads"): two spans, in order.
+    assert [span.name for span in finished] == ["productions.list", "movies.get_many"]
+    for span, (repository, operation) in zip(
+        finished, [("productions", "list"), ("movies", "get_many")], strict=True
+    ):
+        assert _attributes(span) == {
+            "hexstudio.repository": repository,
+            "hexstudio.operation": operation,
+            "hexstudio.data_source": "memory",
+            "hexstudio.role": "primary",
+            "hexstudio.outcome": "ok",
+        }
+        assert span.status.status_code is StatusCode.UNSET
+        assert span.instrumentation_scope is not None
+        assert span.instrumentation_scope.name == "hexstudio"
+
+
+async def test_a_write_is_a_span_per_call_and_the_commit_one_more(
+    spans: tuple[TracerProvider, InMemorySpanExporter],
+) -> None:
+    provider, exporter = spans
+    async with bootstrap(
+        _on(data_source={"default": "memory"}), tracer_provider=provider
+    ) as container:
+        await container.interactors.register_movie(title="Written")
+    names = [
+        (s.name, _attributes(s).get("hexstudio.outcome")) for s in exporter.get_finished_spans()
+    ]
+    assert names[-2:] == [("movies.add", "ok"), ("commit", "ok")]
+    assert "hexstudio.repository" not in _attributes(exporter.get_finished_spans()[-1])
+
+
+async def test_unhappy_path_an_answer_that_is_an_error_names_its_outcome_and_type(
+    spans: tuple[TracerProvider, InMemorySpanExporter],
+) -> None:
+    provider, exporter = spans
+    async with bootstrap(_on(data_source={"default": "memory"}), tracer_provider=provider) as c:
+        async with c.uow() as uow:
+            with pytest.raises(NotFound):
+                await uow.repository(MOVIES).get(uuid4())
+    [span] = exporter.get_finished_spans()
+    assert _attributes(span)["hexstudio.outcome"] == "not_found"
+    assert _attributes(span)["error.type"] == "NotFound"
+    # NotFound is an answer the port may give, not a failure of the source.
+    assert span.status.status_code is StatusCode.UNSET
+
+
+async def test_spans_tell_primary_dial_and_shadow_reads_apart(
+    spans: tuple[TracerProvider, InMemorySpanExporter],
+) -> None:
+    provider, exporter = spans
+    settings = _on(
+        data_source={"default": "memory", "legacy": {"kind": "memory"}},
+        repositories={
+            "movies": {"dial": {"to": "legacy", "percent": 50}, "shadow": {"to": "legacy"}}
+        },
+    )
+    async with bootstrap(settings, tracer_provider=provider) as container:
+        ids = [uuid4() for _ in range(20)]
+        exporter.clear()
+        for id in ids:
+            async with container.uow() as uow:
+                with pytest.raises(NotFound):
+                    await uow.repository(MOVIES).get(id)
+        await container.migration.drain()
+    finished = [_attributes(s) for s in exporter.get_finished_spans()]
+    dialed = {str(id) for id in ids if bucket(f"movies:{id}") < 50}
+    assert 0 < len(dialed) < len(ids), "the ids must fall on both sides of the dial"
+    on_path = [a for a in finished if a["hexstudio.role"] != "shadow"]
+    roles = sorted((a["hexstudio.role"], a["hexstudio.data_source"]) for a in on_path)
+    assert roles == sorted(
+        [("dial", "legacy")] * len(dialed) + [("primary", "memory")] * (len(ids) - len(dialed))
+    )
+    shadows = [a for a in finished if a["hexstudio.role"] == "shadow"]
+    # Every read shadowed (sample 1.0) on legacy; some are noise re-reads of the primary.
+    assert sum(a["hexstudio.data_source"] == "legacy" for a in shadows) == len(ids)
+    assert all(a.keys() >= ATTRIBUTES for a in finished)
+
+
+async def test_a_read_the_fallback_answered_is_a_fallback_span_and_counted_on_metrics(
+    spans: tuple[TracerProvider, InMemorySpanExporter],
+) -> None:
+    provider, exporter = spans
+    settings = _on(
+        data_source={"default": "memory", "down": DOWN},
+        repositories={"movies": {"read": "down", "write": "memory", "fallback": "memory"}},
+    )
+    async with bootstrap(settings, tracer_provider=provider) as container:
+        for _ in range(4):  # three failures open the breaker; the fourth goes straight over
+            async with container.uow() as uow:
+                await uow.repository(MOVIES).list(MovieQuery(), PageRequest())
+        text = container.telemetry.metrics.render().decode() if container.telemetry else ""
+    outcomes = [
+        (_attributes(s)["hexstudio.data_source"], _attributes(s)["hexstudio.role"])
+        for s in exporter.get_finished_spans()
+    ]
+    assert outcomes == [("down", "primary"), ("memory", "fallback")] * 3 + [("memory", "fallback")]
+    down = exporter.get_finished_spans()[0]
+    assert _attributes(down)["hexstudio.outcome"] == "unavailable"
+    assert _attributes(down)["error.type"] == "DataSourceUnavailable"
+    assert down.status.status_code is StatusCode.ERROR
+    samples = {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+    assert samples[("hexstudio_fallbacks_total", (("repository", "movies"),))] == 4
+    assert samples[("hexstudio_breaker_transitions_total", (("source", "down"),))] == 1
+    assert samples[("hexstudio_breaker_open", (("source", "down"),))] == 1
+
+
+async def test_metrics_answers_the_prometheus_text_format_behind_the_read_token() -> None:
+    settings = _on(
+        data_source={"default": "memory", "legacy": {"kind": "memory"}},
+        repositories={"movies": {"shadow": {"to": "legacy"}, "fallback": "legacy"}},
+        service={"read_token": SecretStr("reader"), "token": SecretStr("writer")},
+    )
+    async with bootstrap(settings) as container:
+        transport = httpx.ASGITransport(app=create_app(container))
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
+            writer, reader = {"Authorization": "Bearer writer"}, {"Authorization": "Bearer reader"}
+            created = await client.post(
+                "/api/movies",
+                json={"data": {"type": "movies", "attributes": {"title": "Scraped"}}},
+                headers={**writer, "Content-Type": "application/vnd.api+json"},
+            )
+            assert created.status_code == 201, created.text
+            movie = created.json()["data"]["id"]
+            assert (await client.get(f"/api/movies/{movie}", headers=reader)).status_code == 200
+            await container.migration.drain()
+            refused = await client.get("/metrics")
+            answer = await client.get("/metrics", headers=reader)
+    assert refused.status_code == 401
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/plain; version=0.0.4")
+    families = {f.name: f for f in text_string_to_metric_families(answer.text)}
+    durations = families["hexstudio_port_call_duration_seconds"]
+    assert durations.type == "histogram"
+    assert durations.unit in ("", "seconds")
+    counted = {
+        (s.labels["operation"], s.labels["source"], s.labels["role"], s.labels["outcome"])
+        for s in durations.samples
+        if s.name.endswith("_count")
+    }
+    assert ("add", "memory", "primary", "ok") in counted
+    assert ("commit", "memory", "primary", "ok") in counted
+    assert ("get", "memory", "primary", "ok") in counted
+    assert ("get", "legacy", "shadow", "not_found") in counted
+    for name in (
+        "hexstudio_shadow_comparisons",
+        "hexstudio_shadow_mismatches",
+        "hexstudio_fallbacks",
+        "hexstudio_breaker_transitions",
+    ):
+        assert families[name].type == "counter", name
+    comparisons = families["hexstudio_shadow_comparisons"].samples
+    assert [(s.labels, s.value) for s in comparisons] == [({"repository": "movies"}, 1.0)]
+    mismatches = families["hexstudio_shadow_mismatches"].samples
+    assert [(s.labels, s.value) for s in mismatches] == [({"repository": "movies"}, 1.0)]
+    for family in families.values():
+        assert family.name.startswith("hexstudio_"), family.name
+        for sample in family.samples:
+            assert set(sample.labels) - {"le"} <= LABELS, (sample.name, sample.labels)
+            assert not any(UUID_LIKE.search(v) for v in sample.labels.values()), sample
+
+
+async def test_with_telemetry_off_no_wrapper_is_installed_and_no_metrics_served() -> None:
+    settings = Settings(data_source={"default": "memory"})
+    assert settings.telemetry.enabled is False
+    async with bootstrap(settings) as container:
+        assert container.telemetry is None
+        assert container.uow == container.sources["memory"].unit_of_work  # the source's own
+        async with container.uow() as uow:
+            assert type(uow).__module__.startswith("adapters.memory")
+        transport = httpx.ASGITransport(app=create_app(container))
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
+            assert (await client.get("/metrics")).status_code == 404
+
+
+async def test_with_telemetry_on_the_units_of_work_are_measured() -> None:
+    async with bootstrap(_on(data_source={"default": "memory"})) as container:
+        assert container.telemetry is not None
+        assert container.uow != container.sources["memory"].unit_of_work
+        assert isinstance(getattr(container.uow, "__self__", None), TracedSource)
+
+
+def test_the_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HEXSTUDIO_TELEMETRY__ENABLED", "true")
+    assert Settings().telemetry.enabled is True
