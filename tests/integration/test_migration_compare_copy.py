@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import re
 import sqlite3
+import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -374,3 +375,16 @@ async def test_happy_path_entities_moved_in_the_order_are_one_difference_each(
     )
     assert (tally.left, tally.right, tally.findings) == (12, 11, 3)
     assert all(isinstance(f, Finding) for f in found)
+
+
+def test_unhappy_path_an_interrupted_copy_says_how_to_resume(
+    stores: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def interrupted(*args: object) -> list[object]:
+        raise KeyboardInterrupt
+
+    # The module, not the Typer group that app.cli exports under the same name.
+    monkeypatch.setattr(sys.modules["app.cli.migration"], "_copy", interrupted)
+    stopped = _hexstudio("migration", "copy", "--from", "legacy", "--to", "sql")
+    assert stopped.exit_code == 130
+    assert "interrupted; run it again to resume from .hexstudio-copy.json" in stopped.output

@@ -14,10 +14,10 @@ from rich.progress import Progress
 
 from adapters.spi import DataSource
 from app import domains, sources
-from app.cli._run import EXIT_SOURCE_FAILURE, run
+from app.cli._run import EXIT_SOURCE_FAILURE, fail, run
 from app.errors import ConfigError
 from app.migration.compare import Finding, Kind, Tally, compare
-from app.migration.copy import Checkpoints, Copied, Diverged, copy, dependency_order
+from app.migration.copy import CHECKPOINTS, Checkpoints, Copied, Diverged, copy, dependency_order
 from app.settings import load_settings
 from domain import MAX_PAGE_SIZE, EntityType
 
@@ -45,6 +45,8 @@ PageSize = Annotated[
     ),
 ]
 Debug = Annotated[bool, typer.Option(help="Show tracebacks.")]
+EXIT_INTERRUPTED = 130
+"""A copy stopped by Ctrl-C: the shell's code for SIGINT."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,11 @@ def copy_command(
     ./.hexstudio-copy.json, so an interrupted copy resumes where it stopped; a finished one
     removes its entry, and running it again adds nothing.
     """
-    done = run(_copy(source, target, repository, page_size, restart), debug=debug)
+    try:
+        done = run(_copy(source, target, repository, page_size, restart), debug=debug)
+    except KeyboardInterrupt:
+        # Every committed page is checkpointed: the next run resumes there, nothing is lost.
+        fail(f"interrupted; run it again to resume from {CHECKPOINTS}", EXIT_INTERRUPTED)
     if any(copied.diverged for copied in done):
         raise typer.Exit(EXIT_SOURCE_FAILURE)
 
