@@ -37,6 +37,7 @@ from domain import (
     Entity,
     EntityType,
     Money,
+    Movie,
     Page,
     PageRequest,
     Production,
@@ -388,3 +389,29 @@ def test_unhappy_path_an_interrupted_copy_says_how_to_resume(
     stopped = _hexstudio("migration", "copy", "--from", "legacy", "--to", "sql")
     assert stopped.exit_code == 130
     assert "interrupted; run it again to resume from .hexstudio-copy.json" in stopped.output
+
+
+@pytest.mark.parametrize("kind", ["memory", "sql"])
+async def test_happy_path_add_keeps_the_version_it_is_given_on_each_builtin_source(
+    kind: str, tmp_path: Path
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'to.db'}"
+    await migrate.upgrade(url)
+    tables: dict[str, Any] = {
+        "old": {"kind": "memory"},
+        "new": {"kind": kind, **({"url": url} if kind == "sql" else {})},
+    }
+    old, new = (sources.create(tables, name, key=name) for name in ("old", "new"))
+    try:
+        async with old.unit_of_work() as uow:
+            movie = await uow.repository(MOVIES).add(Movie(title="Thrice edited", version=3))
+            await uow.commit()
+        done = await copy(old.unit_of_work, new.unit_of_work, MOVIES)
+        assert (done.added, done.skipped) == (1, 0)
+        async with new.unit_of_work() as uow:
+            assert await uow.repository(MOVIES).get(movie.id) == movie  # at version 3
+        again = await copy(old.unit_of_work, new.unit_of_work, MOVIES)
+        assert (again.added, again.skipped) == (0, 1)
+    finally:
+        await old.aclose()
+        await new.aclose()
