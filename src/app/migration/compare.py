@@ -62,11 +62,10 @@ async def stream(
     *,
     size: int = MAX_PAGE_SIZE,
     cursor: str | None = None,
-) -> AsyncIterator[tuple[Entity, str | None]]:
-    """Every entity of ``entity``'s type in the stable order, with the cursor after its page.
+) -> AsyncIterator[Entity]:
+    """Every entity of ``entity``'s type in the stable order, after ``cursor`` if given.
 
-    One unit of work per page, so no transaction stays open over a long walk; the cursor
-    yielded with an item is the one that resumes after the item's page (None on the last).
+    One unit of work per page, so no transaction stays open over a long walk.
     """
     while True:
         async with units() as uow:
@@ -74,7 +73,7 @@ async def stream(
                 entity.query(), PageRequest(size=size, cursor=cursor)
             )
         for item in page.items:
-            yield item, page.next_cursor
+            yield item
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
@@ -83,14 +82,14 @@ async def stream(
 class _Side:
     """One side's stream, read one item ahead."""
 
-    def __init__(self, items: AsyncIterator[tuple[Entity, str | None]]) -> None:
+    def __init__(self, items: AsyncIterator[Entity]) -> None:
         self._items = items
         self.head: Entity | None = None
         self.count = 0
 
     async def advance(self) -> None:
         try:
-            self.head, _ = await anext(self._items)
+            self.head = await anext(self._items)
             self.count += 1
         except StopAsyncIteration:
             self.head = None
