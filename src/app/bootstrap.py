@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adapters.spi import DataSource
 from app import domains
 from app.errors import ConfigError
 from app.migration import MigrationState
+from app.migration.mirror import Relay, recover
+from app.migration.outbox import Outbox
 from app.routed_uow import RoutedUnitOfWork
 from app.routing import Route, routes
 from app.settings import Settings, load_settings
@@ -109,6 +112,7 @@ async def bootstrap(
         default, {**settings.repositories, **overridden}, known | _names(overrides), domain.catalog
     )
     sources: dict[str, DataSource] = {}
+    stack = ExitStack()
     try:
         for name in sorted({n for r in route_map.values() for n in r.sources}):
             if name in _names(overrides):
@@ -120,13 +124,17 @@ async def bootstrap(
         migration = MigrationState()
         telemetry = _telemetry(settings, migration, tracer_provider)
         table = RouteTable(route_map)
-        uow = _uow_factory(_traced(sources, telemetry), table, migration)
+        mirrors = await _mirrors(sources, route_map, domain, migration)
+        for outbox in {id(o): o for o, _ in mirrors.values()}.values():
+            stack.callback(outbox.close)
+        uow = _uow_factory(_traced(sources, telemetry), table, migration, mirrors)
         use_cases = None if domain.use_cases is None else domain.use_cases(uow)
         try:
             yield Container(settings, sources, domain, uow, use_cases, table, migration, telemetry)
         finally:
             await migration.drain()  # shadow reads in flight finish before their sources close
     finally:
+        stack.close()
         for name, opened in sources.items():
             if name not in _names(overrides):
                 await opened.aclose()
@@ -184,8 +192,40 @@ def reload_routes(container: Container, settings: Settings) -> str:
     return "routes reloaded" + (f": {', '.join(changed)}" if changed else ", none changed")
 
 
+async def _mirrors(
+    sources: dict[str, DataSource],
+    route_map: dict[str, Route],
+    domain: Domain,
+    migration: MigrationState,
+) -> dict[str, tuple[Outbox, Relay]]:
+    """A journal per outbox file and a relay per mirror; what a crash left staged, decided."""
+    outboxes: dict[str, Outbox] = {}
+    mirrors: dict[str, tuple[Outbox, Relay]] = {}
+    primaries: dict[str, UnitOfWorkFactory] = {}
+    for plural, route in route_map.items():
+        if route.mirror is None:
+            continue
+        outbox = outboxes.get(route.mirror.outbox)
+        if outbox is None:
+            outbox = outboxes[route.mirror.outbox] = Outbox(Path(route.mirror.outbox))
+        if route.mirror.to not in mirrors:
+            mirror = sources[route.mirror.to]
+            relay = Relay(route.mirror.to, mirror.unit_of_work, domain.catalog, outbox)
+            mirrors[route.mirror.to] = (outbox, relay)
+            migration.relays[route.mirror.to] = relay
+        primaries[plural] = sources[route.write].unit_of_work
+    for outbox in outboxes.values():
+        await recover(outbox, primaries, domain.catalog)
+    for _, relay in mirrors.values():
+        relay.kick()  # catch up on what a mirror that was down has not received yet
+    return mirrors
+
+
 def _uow_factory(
-    sources: dict[str, DataSource], table: RouteTable, migration: MigrationState
+    sources: dict[str, DataSource],
+    table: RouteTable,
+    migration: MigrationState,
+    mirrors: dict[str, tuple[Outbox, Relay]] | None = None,
 ) -> UnitOfWorkFactory:
     if len(sources) == 1:  # the common case: no routing layer at all
         return next(iter(sources.values())).unit_of_work
@@ -196,6 +236,8 @@ def _uow_factory(
     def routed() -> UnitOfWork:
         route_map, in_request = table.current  # one read: routes and their sources agree
         units = {name: sources[name].unit_of_work() for name in in_request}
-        return RoutedUnitOfWork(units, route_map, buffered, factories=factories, state=migration)
+        return RoutedUnitOfWork(
+            units, route_map, buffered, factories=factories, state=migration, mirrors=mirrors
+        )
 
     return routed
