@@ -1,4 +1,4 @@
-"""``hexstudio migration compare|copy``: reconcile a repository between two named sources."""
+"""``hexstudio migration compare|copy|status|check``: reconcile, watch and promote a migration."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.progress import Progress
 
 from adapters.spi import DataSource
 from app import domains, sources
+from app.cli import migration_gate as gate
 from app.cli._run import EXIT_SOURCE_FAILURE, fail, run
 from app.errors import ConfigError
 from app.migration.compare import Finding, Kind, Tally, compare
@@ -22,7 +23,7 @@ from app.settings import load_settings
 from domain import MAX_PAGE_SIZE, EntityType
 
 migration = typer.Typer(
-    help="Compare and copy repositories between two data sources (a migration's backfill).",
+    help="Compare and copy repositories between two sources; watch and gate a migration.",
     no_args_is_help=True,
 )
 
@@ -209,3 +210,5 @@ def copy_command(
 
 migration.command("compare")(compare_command)
 migration.command("copy")(copy_command)
+migration.command("status")(gate.status)
+migration.command("check")(gate.check)
