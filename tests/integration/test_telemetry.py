@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
@@ -18,6 +19,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
 from app.bootstrap import bootstrap
+from app.errors import ConfigError
 from app.migration.reads import bucket
 from app.service import create_app
 from app.settings import Settings
@@ -256,3 +258,12 @@ async def test_with_telemetry_on_the_units_of_work_are_measured() -> None:
 def test_the_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HEXSTUDIO_TELEMETRY__ENABLED", "true")
     assert Settings().telemetry.enabled is True
+
+
+async def test_unhappy_path_on_without_the_extra_is_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "prometheus_client", None)  # as if not installed
+    with pytest.raises(ConfigError, match=r"telemetry\.enabled: needs the telemetry extra"):
+        async with bootstrap(_on(data_source={"default": "memory"})):
+            pass

@@ -25,18 +25,25 @@ class Telemetry:
     metrics: PortMetrics
 
 
+def require_extra() -> None:
+    """ConfigError, in one line, unless the ``telemetry`` extra (prometheus-client) is there."""
+    try:
+        import prometheus_client  # noqa: F401
+    except ImportError as exc:  # prometheus-client is the extra's, not a main dependency
+        raise ConfigError(
+            "telemetry.enabled: needs the telemetry extra (pip install 'hexstudio[telemetry]'): "
+            f"{exc}"
+        ) from None
+
+
 def start(state: MigrationState, tracer_provider: trace.TracerProvider | None = None) -> Telemetry:
     """Telemetry over ``state``; spans go to ``tracer_provider`` (default: the global one).
 
     With no provider configured (by ``opentelemetry-instrument`` or the embedding app) the
     global one makes non-recording spans; the metrics work either way.
     """
-    try:
-        from app.telemetry.metrics import PortMetrics
-    except ImportError as exc:  # prometheus-client is the extra's, not a main dependency
-        raise ConfigError(
-            "telemetry.enabled: needs the telemetry extra (pip install 'hexstudio[telemetry]'): "
-            f"{exc}"
-        ) from None
+    require_extra()
+    from app.telemetry.metrics import PortMetrics
+
     tracer = trace.get_tracer(INSTRUMENTATION, tracer_provider=tracer_provider)
     return Telemetry(tracer, PortMetrics(state))

@@ -10,13 +10,18 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from app.service.jsonapi.context import authorise, endpoint
-from app.telemetry.metrics import CONTENT_TYPE
+from app.telemetry.core import require_extra
 
 PATH = "/metrics"
 
 
 def install(app: FastAPI) -> None:
-    """Add ``GET /metrics`` to ``app`` (its container must have telemetry on)."""
+    """Add ``GET /metrics`` to ``app`` (its container must have telemetry on).
+
+    Refused with ConfigError when the telemetry extra is missing: at build, not at a scrape.
+    """
+    require_extra()
+    from app.telemetry.metrics import CONTENT_TYPE
 
     @endpoint
     async def metrics(request: Request) -> Response:
