@@ -23,7 +23,7 @@ from app.errors import ConfigError
 from app.migration.reads import bucket
 from app.service import create_app
 from app.settings import Settings
-from app.telemetry import TracedSource
+from app.telemetry import TracedSource, TracedUnitOfWork
 from domain import MOVIES, MovieQuery, NotFound, PageRequest
 
 ATTRIBUTES = {"hexstudio.repository", "hexstudio.operation", "hexstudio.data_source"}
@@ -267,3 +267,25 @@ async def test_unhappy_path_on_without_the_extra_is_refused_in_one_line(
     with pytest.raises(ConfigError, match=r"telemetry\.enabled: needs the telemetry extra"):
         async with bootstrap(_on(data_source={"default": "memory"})):
             pass
+
+
+async def test_with_telemetry_off_a_routed_unit_of_work_holds_the_sources_own_units() -> None:
+    settings = Settings(
+        data_source={"default": "memory", "legacy": {"kind": "memory"}},
+        repositories={"movies": {"shadow": {"to": "legacy"}}},
+    )
+    async with bootstrap(settings) as container:
+        units = vars(container.uow())["_units"]
+    assert units
+    assert not any(isinstance(unit, TracedUnitOfWork) for unit in units.values())
+
+
+async def test_with_telemetry_on_a_routed_unit_of_work_holds_measured_units() -> None:
+    settings = _on(
+        data_source={"default": "memory", "legacy": {"kind": "memory"}},
+        repositories={"movies": {"shadow": {"to": "legacy"}}},
+    )
+    async with bootstrap(settings) as container:
+        units = vars(container.uow())["_units"]
+    assert units
+    assert all(isinstance(unit, TracedUnitOfWork) for unit in units.values())
