@@ -80,7 +80,8 @@ dial = {{ to = "legacy", percent = {percent} }}
 """
 
 
-def test_happy_path_serve_reloads_its_routes_on_sighup(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["sighup", "file"])
+def test_happy_path_serve_reloads_its_routes(tmp_path: Path, how: str) -> None:
     config = tmp_path / "hexstudio.toml"
     config.write_text(TOML.format(percent=0))
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEXSTUDIO_")}
@@ -102,7 +103,8 @@ def test_happy_path_serve_reloads_its_routes_on_sighup(tmp_path: Path) -> None:
         assert created.status_code == 201, created.text
         assert len(httpx.get(base).json()["data"]) == 1  # the default source holds it
         config.write_text(TOML.format(percent=100))
-        os.kill(process.pid, signal.SIGHUP)
+        if how == "sighup":
+            os.kill(process.pid, signal.SIGHUP)  # else the watch sees the file change
         _wait_for(log, r"routes reloaded: movies", process)
         assert httpx.get(base).json()["data"] == []  # lists now go to legacy, which is empty
         assert process.poll() is None  # reloaded, not restarted
