@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import shutil
+import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import event
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -28,7 +31,14 @@ from app.seed import seed
 from app.service import create_app_from_settings
 from app.service.threaded import serve_in_thread
 from app.settings import explicit_settings
-from domain import LOCATIONS, MOVIES, PRODUCTIONS, SHOOT_DAYS, PageRequest, ShootDayQuery
+from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
+    PageRequest,
+    ShootDayQuery,
+)
 
 _ALL = PageRequest(size=500)
 
@@ -89,6 +99,52 @@ def configurations(database_url: str, service_url: str, token: str) -> dict[str,
     }
 
 
+@dataclass(frozen=True)
+class ShadowCatch:
+    """What the shadow step saw: reads compared, and the differences it reported."""
+
+    compared: int
+    differences: list[str]
+    planted: str
+
+
+async def shadow_demo(workdir: Path, database_url: str) -> ShadowCatch:
+    """A copy of the store with one title changed, shadowing the original's movie reads.
+
+    The slate is listed once with ``movies`` read from the store and compared, in the shadow,
+    with the copy: the one planted difference must be reported, and nothing else.
+    """
+    twin = workdir / "twin.db"
+    shutil.copyfile(database_url.removeprefix("sqlite+aiosqlite:///"), twin)
+    twin_url = f"sqlite+aiosqlite:///{twin}"
+    # Behind the ports' back, as a bad backfill would: the title changes, the version does not.
+    with sqlite3.connect(twin) as connection:
+        (movie_id,) = connection.execute("SELECT id FROM movies ORDER BY id LIMIT 1").fetchone()
+        connection.execute(
+            "UPDATE movies SET title = title || ' (planted)' WHERE id = ?", (movie_id,)
+        )
+    movie = UUID(hex=movie_id)
+    shadowed = explicit_settings(
+        data_source={
+            "default": "sql",
+            "sql": {"url": database_url},
+            "twin": {"kind": "sql", "url": twin_url},
+        },
+        repositories={"movies": {"shadow": {"to": "twin", "sample": 1.0, "timeout": 5.0}}},
+    )
+    async with bootstrap(shadowed) as container:
+        cursor: str | None = None
+        while True:
+            page = await container.interactors.list_slate(page=PageRequest(size=10, cursor=cursor))
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        await container.migration.drain()
+        counts = container.migration.of("movies")
+        found = [f"{d.repository}: {', '.join(d.paths)}" for d in container.migration.differences]
+    return ShadowCatch(counts.comparisons, found, f"{movie}.title")
+
+
 async def run_demo(workdir: Path) -> list[DemoRun]:
     """Prepare the store and the service, then run the scenario under every configuration."""
     database_url = f"sqlite+aiosqlite:///{workdir / 'demo.db'}"
@@ -100,7 +156,7 @@ async def run_demo(workdir: Path) -> list[DemoRun]:
     )
     async with bootstrap(store) as container:
         await seed(container.interactors)
-    runs = []
+    runs: list[DemoRun] = []
     service = _RequestCounter(create_app_from_settings(store))
     with serve_in_thread(service) as service_url:
         for name, config in configurations(database_url, service_url, token).items():

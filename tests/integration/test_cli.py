@@ -1,4 +1,5 @@
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -64,6 +65,11 @@ def test_happy_path_demo_shows_identical_results_and_exits_0() -> None:
     for configuration in ("sql", "json_api", "graphql", "mixed"):
         assert configuration in result.output
     assert "identical results from every configuration" in result.output
+    # The shadow step: a copy of the store with one title changed behind the ports' back.
+    assert "a shadow over a copy with one planted difference: 6 reads compared, 1 differed" in (
+        result.output
+    )
+    assert re.search(r"\n  movies: [0-9a-f-]{36}\.title\n", result.output), result.output
     # Readable at 80 columns: nothing cut short with an ellipsis, no line wider.
     assert "…" not in result.output
     assert max(map(len, result.output.splitlines())) <= 80

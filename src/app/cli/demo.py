@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from app.cli._run import EXIT_SOURCE_FAILURE, run
-from app.demo import DemoRun, run_demo
+from app.demo import DemoRun, run_demo, shadow_demo
 
 
 def demo() -> None:
@@ -23,6 +23,8 @@ def demo() -> None:
     with tempfile.TemporaryDirectory(prefix="hexstudio-demo-") as workdir:
         with console.status("seeding a temporary SQLite store and starting the service..."):
             runs = run(run_demo(Path(workdir)))
+        database = f"sqlite+aiosqlite:///{Path(workdir) / 'demo.db'}"
+        catch = run(shadow_demo(Path(workdir), database))
     _print(console, runs)
     if len({r.digest for r in runs}) != 1:
         console.print("[bold red]results differ between configurations[/]")
@@ -30,6 +32,16 @@ def demo() -> None:
     console.print(
         "identical results from every configuration: the domain never knew the difference"
     )
+    console.print(
+        f"a shadow over a copy with one planted difference: {catch.compared} reads compared, "
+        f"{len(catch.differences)} differed",
+        highlight=False,
+    )
+    for line in catch.differences:
+        console.print(f"  {line}", highlight=False)
+    if len(catch.differences) != 1 or catch.planted not in catch.differences[0]:
+        console.print("[bold red]the shadow missed the planted difference[/]")
+        raise typer.Exit(EXIT_SOURCE_FAILURE)
 
 
 def _print(console: Console, runs: list[DemoRun]) -> None:
