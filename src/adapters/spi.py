@@ -67,6 +67,22 @@ class DataSource(Protocol):
         ...
 
 
+@runtime_checkable
+class WrappingSource(Protocol):
+    """A source in front of another one (a cache): built unwrapped, then given what it wraps.
+
+    A factory sees only its own options, so the composition root builds the source named by
+    ``over`` (any configured name) and calls ``wrap`` with it; the wrapper owns it from then
+    on and closes it in its own ``aclose``.
+    """
+
+    over: str
+
+    def wrap(self, inner: DataSource) -> None:
+        """Put ``inner`` behind this source; called once, before any unit of work."""
+        ...
+
+
 DataSourceFactory = Callable[[Mapping[str, Any]], DataSource]
 """What an entry point names: options of ``[data_source.<name>]`` in, a DataSource out.
 

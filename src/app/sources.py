@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.redact import mask
-from adapters.spi import DataSource
+from adapters.spi import DataSource, WrappingSource
 from app import registry
 from app.errors import ConfigError
 
@@ -45,8 +45,14 @@ def instances(tables: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
-def create(tables: Mapping[str, Any], name: str, *, key: str) -> DataSource:
-    """Build the source called ``name`` from its table (without its ``kind``)."""
+def create(
+    tables: Mapping[str, Any], name: str, *, key: str, _wrapping: tuple[str, ...] = ()
+) -> DataSource:
+    """Build the source called ``name`` from its table (without its ``kind``).
+
+    A source that wraps another (``adapters.spi.WrappingSource``, like ``kind = "cache"``) is
+    given the source its ``over`` option names, built here the same way.
+    """
     kind = instances(tables).get(name)
     if kind is None:
         return registry.create(name, {}, key=key)  # refused, naming key, value and choices
@@ -55,4 +61,12 @@ def create(tables: Mapping[str, Any], name: str, *, key: str) -> DataSource:
         shown = mask(f"data_source.{name}", table)
         raise ConfigError(f"data_source.{name}: expected a table of options, got {shown!r}")
     options = {k: v for k, v in table.items() if k != KIND}
-    return registry.create(kind, options, key=key, name=name)
+    source = registry.create(kind, options, key=key, name=name)
+    if isinstance(source, WrappingSource):
+        over, wrapping = source.over, (*_wrapping, name)
+        if over in wrapping:
+            raise ConfigError(
+                f"data_source.{name}.over: {over!r} wraps itself ({' -> '.join((*wrapping, over))})"
+            )
+        source.wrap(create(tables, over, key=f"data_source.{name}.over", _wrapping=wrapping))
+    return source

@@ -1,0 +1,78 @@
+"""The cache data source: any other source behind Redis, built with ``over = "<source>"``.
+
+Its factory only sees its own options, so it is built unwrapped and the composition root
+calls ``wrap`` with the source named by ``over`` (``adapters.spi.WrappingSource``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from adapters.cache.flights import Flights
+from adapters.cache.options import CacheOptions, parse_options
+from adapters.cache.redis_tier import Put, RedisTier
+from adapters.cache.stats import CacheStats
+from adapters.cache.unit_of_work import CacheUnitOfWork
+from adapters.spi import Capabilities, DataSource
+
+
+class CacheDataSource:
+    """Implements ``adapters.spi.DataSource`` and ``WrappingSource``; owns what it wraps."""
+
+    name = "cache"
+
+    def __init__(self, options: CacheOptions) -> None:
+        self.options = options
+        self.over = options.over
+        self.stats = CacheStats()
+        self.flights = Flights()
+        self.tier = RedisTier(options, self.stats)
+        self.capabilities = Capabilities()
+        self._inner: DataSource | None = None
+
+    def wrap(self, inner: DataSource) -> None:
+        """Put ``inner`` behind the cache; the cache promises what it promises."""
+        self._inner = inner
+        self.capabilities = inner.capabilities
+
+    @property
+    def inner(self) -> DataSource:
+        """The wrapped source; RuntimeError before ``wrap``."""
+        if self._inner is None:
+            raise RuntimeError(f"cache over {self.over!r}: wrap(source) was not called")
+        return self._inner
+
+    def unit_of_work(self) -> CacheUnitOfWork:
+        """A unit of work of the wrapped source, read through the cache."""
+        return CacheUnitOfWork(self.inner.unit_of_work(), self)
+
+    async def committed(self, written: Iterable[Put]) -> None:
+        """After a commit upstream: replace the entries, then end the flights they outdate."""
+        written = list(written)
+        await self.tier.put(p for p in written if not p.personal)
+        self.stats.writes += len(written)
+        for put in written:
+            # A lookup that started before the commit may answer the old value: later readers
+            # must not join it.
+            self.flights.forget((put.plural, put.id))
+
+    async def purge(self, plural: str) -> int:
+        """Delete every Redis entry of the entity type ``plural``; how many there were."""
+        return await self.tier.purge(plural)
+
+    async def check(self) -> str:
+        """The wrapped source's line and Redis's; an unreachable Redis is said, not raised."""
+        inner = await self.inner.check()
+        return f"cache over {self.over} ({await self.tier.ping()}): {inner}"
+
+    async def aclose(self) -> None:
+        """Close Redis's connections and the wrapped source."""
+        await self.tier.aclose()
+        if self._inner is not None:
+            await self._inner.aclose()
+
+
+def create_data_source(options: Mapping[str, Any]) -> CacheDataSource:
+    """Entry point of ``cache``: ``over`` names the source to wrap; see docs/cache.md."""
+    return CacheDataSource(parse_options(options))

@@ -1,0 +1,185 @@
+"""The Redis tier: versioned entries under one epoch, and stepping aside when Redis fails.
+
+An entry is ``<epoch>|<version>|<kind>|<json>`` under ``<prefix><plural>:<id>``; kind ``e`` is
+an entity, ``n`` a NotFound (version 0) and ``t`` a removal (the removed version + 1). Every
+read fetches the epoch key in the same MGET, and an entry of another epoch is a miss: a cache
+that comes back after an outage moves the epoch, so nothing written before it (when writes
+could not invalidate) is served again. A fill is a Lua script that refuses to replace an entry
+of the same epoch holding a version as new or newer: a slow reader cannot put back a value
+older than a committed write.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from adapters.cache.options import CacheOptions
+from adapters.cache.stats import CacheStats
+
+logger = logging.getLogger(__name__)
+
+ENTITY, NOT_FOUND, REMOVED = b"e", b"n", b"t"
+
+_FILL = """
+local epoch = redis.call('GET', KEYS[1]) or '0'
+local old = redis.call('GET', KEYS[2])
+if old and ARGV[3] ~= 'force' then
+  local e, v = string.match(old, '^(%d+)|(%d+)|')
+  if e == epoch and tonumber(v) >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[2], epoch .. '|' .. ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[4])
+return 1
+"""
+# ARGV: version, "<kind>|<json>", mode ("fill": only newer; "force": an add after a removal),
+# time to live in ms. Reading the epoch inside the script keeps a fill in the epoch it checks.
+
+# What counts as Redis being down or slow: refused, reset, timed out, or any client error.
+_FAILURES = (RedisError, OSError, TimeoutError)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One decoded entry: its version, kind and JSON (empty unless an entity)."""
+
+    version: int
+    kind: bytes
+    payload: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Put:
+    """An entry to write: ``payload`` is an entity's JSON, empty for NotFound or removed."""
+
+    plural: str
+    id: UUID
+    version: int
+    kind: bytes
+    payload: bytes = b""
+    force: bool = False
+    personal: bool = False
+    """Personal data: never written to Redis (its flights are still ended after a commit)."""
+
+
+class RedisTier:
+    """Entries in Redis, or nothing while Redis is down (counted, warned once per outage)."""
+
+    def __init__(self, options: CacheOptions, stats: CacheStats) -> None:
+        self.options = options
+        self.stats = stats
+        self.client = aioredis.Redis.from_url(
+            options.redis_url,
+            socket_timeout=options.timeout,
+            socket_connect_timeout=options.timeout,
+        )
+        self._fill = self.client.register_script(_FILL)
+        self.epoch_key = f"{options.prefix}epoch"
+        self._down_until: float | None = None
+        """While set, Redis is skipped until this monotonic time, then tried again."""
+        self._stale = False
+        """An error may have left entries a write could not replace: move the epoch first."""
+
+    def key(self, plural: str, id: UUID) -> str:
+        """The Redis key of one entity."""
+        return f"{self.options.prefix}{plural}:{id}"
+
+    async def _usable(self) -> bool:
+        """Whether to use Redis now; after an outage, first move the epoch."""
+        if self._down_until is not None:
+            if time.monotonic() < self._down_until:
+                self.stats.skipped += 1
+                return False
+            self._down_until = None
+        if self._stale:
+            try:
+                await self.client.incr(self.epoch_key)
+            except _FAILURES as exc:
+                self._failed(exc)
+                return False
+            self._stale = False
+            logger.info("cache: Redis is back; epoch moved, earlier entries are dropped")
+        return True
+
+    def _failed(self, exc: BaseException) -> None:
+        self.stats.redis_errors += 1
+        if not self._stale:  # one warning per outage, not one per request
+            logger.warning(
+                "cache: Redis at %s failed (%s: %s); reads go to the wrapped source, "
+                "trying Redis again in %g s",
+                self.options.redis_url,
+                type(exc).__name__,
+                exc,
+                self.options.retry_after,
+            )
+        self._stale = True
+        self._down_until = time.monotonic() + self.options.retry_after
+
+    async def get_many(self, plural: str, ids: Sequence[UUID]) -> dict[UUID, Entry]:
+        """The current-epoch entries among ``ids``, in one MGET (none while Redis is down)."""
+        if not ids or not await self._usable():
+            return {}
+        try:
+            raw = await self.client.mget([self.epoch_key, *(self.key(plural, i) for i in ids)])
+        except _FAILURES as exc:
+            self._failed(exc)
+            return {}
+        epoch = raw[0] or b"0"
+        found: dict[UUID, Entry] = {}
+        for id, value in zip(ids, raw[1:], strict=True):
+            if value is None:
+                continue
+            # The client is built without decode_responses: values are bytes.
+            assert isinstance(value, bytes)
+            entry_epoch, version, kind, payload = value.split(b"|", 3)
+            if entry_epoch == epoch:
+                found[id] = Entry(int(version), kind, payload)
+        return found
+
+    async def put(self, puts: Iterable[Put]) -> None:
+        """Write entries in one pipeline, each refused if Redis holds a newer version."""
+        puts = list(puts)
+        if not puts or not await self._usable():
+            return
+        try:
+            async with self.client.pipeline(transaction=False) as pipe:
+                for put in puts:
+                    ttl = self.options.ttl if put.kind != NOT_FOUND else self.options.not_found_ttl
+                    args: list[Any] = [
+                        put.version,
+                        put.kind + b"|" + put.payload,
+                        "force" if put.force else "fill",
+                        int(ttl * 1000),
+                    ]
+                    await self._fill(
+                        keys=[self.epoch_key, self.key(put.plural, put.id)], args=args, client=pipe
+                    )
+                await pipe.execute()
+        except _FAILURES as exc:
+            self._failed(exc)
+
+    async def purge(self, plural: str) -> int:
+        """Delete every entry of ``plural``; how many there were (Redis errors propagate)."""
+        deleted = 0
+        async for key in self.client.scan_iter(match=f"{self.options.prefix}{plural}:*"):
+            deleted += await self.client.delete(key)
+        return deleted
+
+    async def ping(self) -> str:
+        """One line about Redis for ``check``; an outage is described, not raised."""
+        try:
+            await self.client.ping()
+        except _FAILURES as exc:
+            self._failed(exc)
+            return f"Redis at {self.options.redis_url} unreachable ({type(exc).__name__})"
+        return f"Redis at {self.options.redis_url}"
+
+    async def aclose(self) -> None:
+        """Close the client's connections."""
+        await self.client.aclose()

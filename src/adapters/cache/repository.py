@@ -1,0 +1,178 @@
+"""The cache's repository: reads through Redis and singleflight, writes to the wrapped one."""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from uuid import UUID
+
+from adapters.cache.flights import Abandoned
+from adapters.cache.redis_tier import ENTITY, NOT_FOUND, REMOVED, Put
+from domain import Entity, EntityType, NotFound, Page, PageRequest, Query, Repository, UniqueKey
+
+if TYPE_CHECKING:
+    from adapters.cache.data_source import CacheDataSource
+
+E = TypeVar("E", bound=Entity)
+Q = TypeVar("Q", bound=Query[Any])
+
+Written = dict[tuple[str, UUID], Put]
+"""The entries a unit of work's writes will replace at commit, by (plural, id)."""
+
+
+def cached_in_redis(kind: EntityType[Any, Any]) -> bool:
+    """Whether entities of ``kind`` may go to Redis: personal data never does."""
+    return not getattr(kind, "personal", False)
+
+
+class CacheRepository(Generic[E, Q]):
+    """Implements ``domain.ports.Repository`` over the wrapped source's repository."""
+
+    def __init__(
+        self,
+        inner: Repository[E, Q],
+        kind: EntityType[E, Q],
+        cache: CacheDataSource,
+        written: Written,
+    ) -> None:
+        self._inner = inner
+        self._kind = kind
+        self._cache = cache
+        self._written = written
+
+    async def get(self, id: UUID) -> E:
+        """The entity from Redis, else from the wrapped source (NotFound is cached briefly)."""
+        found = await self._read([id], single=True)
+        if id not in found:
+            raise NotFound.of(self._kind.label, id)
+        return found[id]
+
+    async def get_many(self, ids: Collection[UUID]) -> Mapping[UUID, E]:
+        """One MGET, and one upstream ``get_many`` of the ids neither Redis nor a flight has."""
+        return await self._read(list(dict.fromkeys(ids)), single=False)
+
+    async def list(self, query: Q, page: PageRequest) -> Page[E]:
+        """Passed through: a page is not cached (nothing declares one safe to serve stale)."""
+        return await self._inner.list(query, page)
+
+    async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
+        """Passed through: unique-key lookups guard writes, so they read the source."""
+        return await self._inner.find_by(key, values)
+
+    async def add(self, entity: E) -> E:
+        """Add upstream; its entry is written at commit (over a removal of the same id too)."""
+        stored = await self._inner.add(entity)
+        self._stage(stored, force=True)
+        return stored
+
+    async def update(self, entity: E) -> E:
+        """Update upstream; its entry is replaced at commit."""
+        stored = await self._inner.update(entity)
+        self._stage(stored, force=False)
+        return stored
+
+    async def remove(self, id: UUID, expected_version: int) -> None:
+        """Remove upstream; its entry becomes a removal (a NotFound) at commit."""
+        await self._inner.remove(id, expected_version)
+        self._written[(self._kind.plural, id)] = Put(
+            self._kind.plural, id, expected_version + 1, REMOVED, personal=self._personal
+        )
+
+    def _stage(self, stored: E, *, force: bool) -> None:
+        self._written[(self._kind.plural, stored.id)] = Put(
+            self._kind.plural,
+            stored.id,
+            stored.version,
+            ENTITY,
+            stored.model_dump_json().encode(),
+            force=force,
+            personal=self._personal,
+        )
+
+    @property
+    def _personal(self) -> bool:
+        return not cached_in_redis(self._kind)
+
+    async def _read(self, ids: Sequence[UUID], *, single: bool) -> dict[UUID, E]:
+        """Lead the lookup of the ids nobody is reading, join the others' flights."""
+        flights, stats, plural = self._cache.flights, self._cache.stats, self._kind.plural
+        joined: dict[UUID, asyncio.Future[Any]] = {}
+        led: dict[UUID, asyncio.Future[Any]] = {}
+        for id in ids:
+            future = flights.join((plural, id))
+            if future is not None:
+                joined[id] = future
+            else:
+                led[id] = flights.lead((plural, id))
+        stats.coalesced += len(joined)
+        result: dict[UUID, E] = {}
+        if led:
+            try:
+                values = await self._lookup(list(led), single=single)
+            except Exception as exc:
+                for future in led.values():
+                    future.set_exception(exc)
+                raise
+            except BaseException:
+                for future in led.values():
+                    future.set_exception(Abandoned())
+                raise
+            finally:
+                for id, future in led.items():
+                    flights.land((plural, id), future)
+            for id, future in led.items():
+                future.set_result(values[id])
+                found = values[id]
+                if found is not None:
+                    result[id] = found
+        for id, future in joined.items():
+            try:
+                value = await asyncio.shield(future)
+            except Abandoned:
+                value = (await self._lookup([id], single=single))[id]
+            if value is not None:
+                result[id] = value
+        return result
+
+    async def _lookup(self, ids: builtins.list[UUID], *, single: bool) -> dict[UUID, E | None]:
+        """Redis first (one MGET), then one upstream read of the misses, then fill Redis."""
+        tier, stats, kind = self._cache.tier, self._cache.stats, self._kind
+        in_redis = cached_in_redis(kind)
+        entries = await tier.get_many(kind.plural, ids) if in_redis else {}
+        values: dict[UUID, E | None] = {}
+        missing: builtins.list[UUID] = []
+        for id in ids:
+            entry = entries.get(id)
+            if entry is None:
+                missing.append(id)
+            elif entry.kind == ENTITY:
+                values[id] = kind.model.model_validate_json(entry.payload)
+            else:
+                values[id] = None  # a cached NotFound or removal
+        stats.hits += len(ids) - len(missing)
+        if not missing:
+            return values
+        stats.misses += len(missing)
+        stats.upstream_reads += 1
+        fetched: Mapping[UUID, E]
+        if single and len(missing) == 1:
+            try:
+                fetched = {missing[0]: await self._inner.get(missing[0])}
+            except NotFound:
+                fetched = {}
+        else:
+            fetched = await self._inner.get_many(missing)
+        puts = []
+        for id in missing:
+            found = values[id] = fetched.get(id)
+            if found is None:
+                puts.append(Put(kind.plural, id, 0, NOT_FOUND))
+            else:
+                puts.append(
+                    Put(kind.plural, id, found.version, ENTITY, found.model_dump_json().encode())
+                )
+        if in_redis:
+            await tier.put(puts)
+        return values

@@ -1,0 +1,25 @@
+"""What a cache source counts, per process: ``CacheDataSource.stats``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class CacheStats:
+    """Counters of one cache source since it was built."""
+
+    hits: int = 0
+    """Ids answered from Redis."""
+    misses: int = 0
+    """Ids read from the wrapped source."""
+    coalesced: int = 0
+    """Reads that joined another read of the same id in flight instead of starting one."""
+    upstream_reads: int = 0
+    """Calls of the wrapped source's ``get`` and ``get_many``."""
+    writes: int = 0
+    """Entries replaced after a commit through the cache."""
+    redis_errors: int = 0
+    """Redis calls that failed or timed out (each one made the cache step aside)."""
+    skipped: int = 0
+    """Redis calls not made because the cache was stepping aside."""

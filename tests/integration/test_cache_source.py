@@ -1,0 +1,368 @@
+"""The cache data source over memory and SQLite, against a real Redis (and a dead one)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Collection, Mapping
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from adapters.cache import CacheDataSource, create_data_source
+from adapters.memory import MemoryDataSource, MemoryStore
+from adapters.memory.unit_of_work import MemoryUnitOfWork
+from adapters.spi import DataSource
+from adapters.testing import Check, Harness, Status, checks_for, run_check
+from app import sources
+from app.errors import ConfigError
+from domain import MOVIES, STUDIO, Conflict, Entity, EntityType, Genre, Movie, NotFound, Repository
+from tests.support.databases import migrated_source
+from tests.support.fault_proxy import TcpCutProxy
+from tests.support.redis import redis_prefix, redis_url
+
+pytestmark = pytest.mark.server
+
+
+def cache_over(inner: DataSource, prefix: str, **options: Any) -> CacheDataSource:
+    """A cache over ``inner`` with its own key prefix."""
+    cache = create_data_source(
+        {"over": "inner", "redis_url": redis_url(), "prefix": prefix, **options}
+    )
+    cache.wrap(inner)
+    return cache
+
+
+def a_movie(title: str = "Paper Moons") -> Movie:
+    return Movie(
+        title=title, logline="Two forgers, one sky.", genres=[Genre.DRAMA], release_year=2028
+    )
+
+
+class CountingRepository:
+    """A memory repository that counts the reads reaching it."""
+
+    def __init__(self, inner: Repository[Any, Any], calls: dict[str, int]) -> None:
+        self._inner = inner
+        self.calls = calls
+
+    async def get(self, id: UUID) -> Any:
+        self.calls["get"] += 1
+        await asyncio.sleep(0)  # a real source awaits: let the other readers pile up
+        return await self._inner.get(id)
+
+    async def get_many(self, ids: Collection[UUID]) -> Mapping[UUID, Any]:
+        self.calls["get_many"] += 1
+        self.calls["ids"] += len(ids)
+        await asyncio.sleep(0)
+        return await self._inner.get_many(ids)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class CountingUnitOfWork(MemoryUnitOfWork):
+    def __init__(self, store: MemoryStore, calls: dict[str, int]) -> None:
+        super().__init__(store)
+        self.calls = calls
+
+    def repository(self, entity: EntityType[Any, Any]) -> Any:
+        return CountingRepository(super().repository(entity), self.calls)
+
+
+class CountingSource(MemoryDataSource):
+    """A memory source whose units of work count upstream reads."""
+
+    def __init__(self, store: MemoryStore | None = None) -> None:
+        super().__init__(store)
+        self.calls = {"get": 0, "get_many": 0, "ids": 0}
+
+    def unit_of_work(self) -> CountingUnitOfWork:
+        return CountingUnitOfWork(self.store, self.calls)
+
+
+@pytest.fixture
+async def prefix() -> AsyncIterator[str]:
+    async with redis_prefix() as prefix:
+        yield prefix
+
+
+@pytest.fixture
+async def counted(prefix: str) -> AsyncIterator[tuple[CacheDataSource, CountingSource]]:
+    upstream = CountingSource()
+    cache = cache_over(upstream, prefix)
+    try:
+        yield cache, upstream
+    finally:
+        await cache.aclose()
+
+
+async def store(source: DataSource, *entities: Entity) -> None:
+    async with source.unit_of_work() as uow:
+        for entity in entities:
+            await uow.repository(STUDIO.of(type(entity))).add(entity)
+        await uow.commit()
+
+
+# --- the conformance kit over the cache ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+async def inners(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, DataSource]]:
+    """The wrapped sources, opened once for the module as the kit's own sources are."""
+    folder = Path(tmp_path_factory.mktemp("cache-sql"))
+    async with migrated_source("sqlite", folder) as sqlite:
+        yield {"memory": MemoryDataSource(), "sqlite": sqlite}
+
+
+@pytest.mark.parametrize("check", checks_for(STUDIO), ids=lambda c: c.name)
+@pytest.mark.parametrize("over", ["memory", "sqlite"])
+async def test_conformance_through_the_cache(
+    over: str, check: Check, prefix: str, inners: dict[str, DataSource]
+) -> None:
+    inner = inners[over]
+    cache = cache_over(inner, prefix)
+    try:
+        result = await run_check(Harness(cache.unit_of_work, cache.capabilities, STUDIO), check)
+    finally:
+        await cache.tier.aclose()  # the module's sources stay open for the next check
+    if result.status is Status.SKIP:
+        pytest.skip(result.detail)
+    assert result.status is Status.PASS, result.detail
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+async def test_a_thousand_concurrent_gets_of_one_movie_make_one_upstream_get(
+    counted: tuple[CacheDataSource, CountingSource],
+) -> None:
+    cache, upstream = counted
+    movie = a_movie()
+    await store(upstream, movie)
+
+    async def read() -> Movie:
+        async with cache.unit_of_work() as uow:
+            return await uow.repository(MOVIES).get(movie.id)
+
+    got = await asyncio.gather(*(read() for _ in range(1000)))
+    assert all(m == movie for m in got)
+    assert upstream.calls["get"] + upstream.calls["get_many"] == 1
+    assert cache.stats.coalesced == 999
+
+
+async def test_get_many_reads_only_the_misses_upstream_in_one_call(
+    counted: tuple[CacheDataSource, CountingSource],
+) -> None:
+    cache, upstream = counted
+    movies = [a_movie(f"M{i}") for i in range(10)]
+    await store(upstream, *movies)
+    async with cache.unit_of_work() as uow:
+        assert len(await uow.repository(MOVIES).get_many([m.id for m in movies[:4]])) == 4
+        upstream.calls.update(get=0, get_many=0, ids=0)
+        absent = uuid4()
+        found = await uow.repository(MOVIES).get_many([*(m.id for m in movies), absent])
+    assert found == {m.id: m for m in movies}
+    assert upstream.calls == {"get": 0, "get_many": 1, "ids": 7}  # 6 cold movies and the absent
+
+
+async def test_overlapping_get_many_batches_read_each_id_upstream_once(
+    counted: tuple[CacheDataSource, CountingSource],
+) -> None:
+    cache, upstream = counted
+    movies = [a_movie(f"M{i}") for i in range(6)]
+    await store(upstream, *movies)
+
+    async def batch(ids: list[UUID]) -> Mapping[UUID, Movie]:
+        async with cache.unit_of_work() as uow:
+            return await uow.repository(MOVIES).get_many(ids)
+
+    ids = [m.id for m in movies]
+    first, second = await asyncio.gather(batch(ids[:4]), batch(ids[2:]))
+    assert set(first) == set(ids[:4])
+    assert set(second) == set(ids[2:])
+    assert upstream.calls["ids"] == 6
+
+
+async def test_not_found_is_cached_briefly(prefix: str) -> None:
+    upstream = CountingSource()
+    cache = cache_over(upstream, prefix, not_found_ttl=0.3)
+    missing = a_movie()
+    try:
+        for _ in range(2):
+            async with cache.unit_of_work() as uow:
+                with pytest.raises(NotFound):
+                    await uow.repository(MOVIES).get(missing.id)
+        assert upstream.calls["get"] == 1
+        await store(upstream, missing)  # added behind the cache's back
+        await asyncio.sleep(0.4)
+        async with cache.unit_of_work() as uow:
+            assert await uow.repository(MOVIES).get(missing.id) == missing
+    finally:
+        await cache.aclose()
+
+
+async def test_a_writer_reads_its_write_and_a_slow_old_read_cannot_put_back_the_old_value(
+    counted: tuple[CacheDataSource, CountingSource],
+) -> None:
+    cache, upstream = counted
+    movie = a_movie()
+    await store(upstream, movie)
+    async with cache.unit_of_work() as uow:
+        await uow.repository(MOVIES).get(movie.id)  # v1 in Redis
+        updated = await uow.repository(MOVIES).update(movie.evolve(title="Paper Suns"))
+        await uow.commit()
+    # A fill of v1 that started before the commit lands after it: refused.
+    from adapters.cache.redis_tier import ENTITY, Put
+
+    await cache.tier.put([Put("movies", movie.id, 1, ENTITY, movie.model_dump_json().encode())])
+    async with cache.unit_of_work() as uow:
+        assert await uow.repository(MOVIES).get(movie.id) == updated
+    assert updated.version == 2
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    plans=st.lists(
+        st.lists(st.sampled_from(["read", "write", "read_many"]), min_size=1, max_size=8),
+        min_size=2,
+        max_size=2,
+    )
+)
+async def test_no_reader_sees_a_value_older_than_its_own_committed_write(
+    plans: list[list[str]],
+) -> None:
+    async with redis_prefix() as prefix:
+        shared = MemoryStore()
+        workers = [cache_over(MemoryDataSource(shared), prefix) for _ in plans]
+        movie = a_movie()
+        await store(MemoryDataSource(shared), movie)
+        try:
+
+            async def run(cache: CacheDataSource, plan: list[str]) -> None:
+                written = 0  # the last version this worker committed
+                for step in plan:
+                    async with cache.unit_of_work() as uow:
+                        repo = uow.repository(MOVIES)
+                        if step == "write":
+                            while True:  # the other worker may have moved the version
+                                current = shared.tables["movies"][movie.id]
+                                assert isinstance(current, Movie)
+                                try:
+                                    await repo.update(current.evolve(title=f"T{current.version}"))
+                                    await uow.commit()
+                                    break
+                                except Conflict:
+                                    continue
+                            written = current.version + 1
+                        else:
+                            if step == "read":
+                                seen = await repo.get(movie.id)
+                            else:
+                                seen = (await repo.get_many([movie.id]))[movie.id]
+                            assert seen.version >= written, (seen.version, written)
+
+            await asyncio.gather(*(run(c, p) for c, p in zip(workers, plans, strict=True)))
+        finally:
+            for cache in workers:
+                await cache.tier.aclose()
+
+
+# --- Redis down, slow or back ----------------------------------------------------------------
+
+
+async def test_with_redis_down_reads_and_writes_answer_and_the_errors_are_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    upstream = CountingSource()
+    cache = create_data_source(
+        {"over": "inner", "redis_url": "redis://127.0.0.1:1/0", "retry_after": 0.05}
+    )
+    cache.wrap(upstream)
+    movie = a_movie()
+    try:
+        with caplog.at_level(logging.WARNING, logger="adapters.cache"):
+            await store(cache, movie)
+            for _ in range(3):
+                async with cache.unit_of_work() as uow:
+                    assert await uow.repository(MOVIES).get(movie.id) == movie
+                    assert await uow.repository(MOVIES).get_many([movie.id]) == {movie.id: movie}
+                await asyncio.sleep(0.06)  # past retry_after: Redis is tried (and fails) again
+            assert "unreachable" in await cache.check()
+    finally:
+        await cache.aclose()
+    assert cache.stats.redis_errors >= 3
+    assert upstream.calls["get"] == 3
+    assert upstream.calls["get_many"] == 3
+    warnings = [r for r in caplog.records if "failed" in r.getMessage()]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+
+
+async def test_after_an_outage_entries_written_before_it_are_not_served(prefix: str) -> None:
+    host, port = redis_url().removeprefix("redis://").split("/")[0].split(":")
+    with TcpCutProxy(host, int(port)).running() as proxy:
+        shared = MemoryStore()
+        flaky = create_data_source(
+            {
+                "over": "inner",
+                "redis_url": f"redis://127.0.0.1:{proxy.port}/0",
+                "prefix": prefix,
+                "retry_after": 0.1,
+            }
+        )
+        flaky.wrap(MemoryDataSource(shared))
+        steady = cache_over(MemoryDataSource(shared), prefix)
+        movie = a_movie()
+        await store(MemoryDataSource(shared), movie)
+        try:
+            async with steady.unit_of_work() as uow:
+                await uow.repository(MOVIES).get(movie.id)  # v1 in Redis
+            proxy.arm_cut(b"EVALSHA", after=False)  # the write-through after the commit dies
+            async with flaky.unit_of_work() as uow:
+                updated = await uow.repository(MOVIES).update(movie.evolve(title="Paper Suns"))
+                await uow.commit()  # succeeds upstream; the cache steps aside
+            assert flaky.stats.redis_errors >= 1
+            async with flaky.unit_of_work() as uow:  # still stepping aside: the source answers
+                assert await uow.repository(MOVIES).get(movie.id) == updated
+            await asyncio.sleep(0.15)
+            async with flaky.unit_of_work() as uow:  # back: the epoch moves before any read
+                assert await uow.repository(MOVIES).get(movie.id) == updated
+            async with steady.unit_of_work() as uow:  # the other worker drops v1 too
+                assert await uow.repository(MOVIES).get(movie.id) == updated
+        finally:
+            await flaky.aclose()
+            await steady.tier.aclose()
+
+
+# --- wiring ----------------------------------------------------------------------------------
+
+
+async def test_a_configured_cache_is_given_the_source_it_names() -> None:
+    tables = {"cached": {"kind": "cache", "over": "memory", "redis_url": redis_url()}}
+    source = sources.create(tables, "cached", key="data_source.default")
+    try:
+        assert isinstance(source, CacheDataSource)
+        assert isinstance(source.inner, MemoryDataSource)
+        assert source.capabilities == source.inner.capabilities
+    finally:
+        await source.aclose()
+
+
+def test_a_cache_over_itself_is_refused() -> None:
+    tables = {
+        "a": {"kind": "cache", "over": "b"},
+        "b": {"kind": "cache", "over": "a"},
+    }
+    with pytest.raises(ConfigError, match="wraps itself"):
+        sources.create(tables, "a", key="data_source.default")
+
+
+def test_a_cache_without_over_is_refused_naming_the_option() -> None:
+    with pytest.raises(ConfigError, match=r"data_source\.cached\.over"):
+        sources.create({"cached": {"kind": "cache"}}, "cached", key="data_source.default")
