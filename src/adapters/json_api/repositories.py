@@ -10,6 +10,7 @@ from uuid import UUID
 from adapters.json_api.session import Session, next_cursor
 from adapters.json_api.wire import Resource, WireType, from_resource, to_resource
 from domain import DataSourceError, Entity, NotFound, Page, PageRequest, Query, UniqueKey
+from domain.catalog import Plan
 
 E = TypeVar("E", bound=Entity)
 Q = TypeVar("Q", bound=Query[Any])
@@ -17,6 +18,10 @@ Q = TypeVar("Q", bound=Query[Any])
 BATCH = 200
 """Ids (or slots) per request: keeps URLs well under the 16 KiB servers accept for a request
 line. A get_many of up to 200 ids is one request."""
+
+INCLUDE_DEPTH = 2
+"""The longest include path the reference service accepts (``shoot_days.location``); a plan's
+longer paths are cut, and what they would have brought is read when asked for."""
 
 
 def _chunks(values: list[Any]) -> Iterable[list[Any]]:
@@ -40,8 +45,13 @@ class JsonApiRepository(Generic[E, Q]):
         self._kind = kind
         self._path = f"/{kind.name}"
 
-    def _params(self) -> dict[str, str]:
+    def _params(self, plan: Plan[Any] | None = None) -> dict[str, str]:
+        if plan is not None and plan.root is self._kind.entity:
+            return {"include": ",".join(plan.dotted(INCLUDE_DEPTH))}
         return {"include": self._kind.include} if self._kind.include else {}
+
+    def _linked(self, plan: Plan[Any] | None) -> bool:
+        return plan is not None and plan.root is self._kind.entity and plan.to_many
 
     def _entities(self, data: Any, where: str) -> list[E]:
         if not isinstance(data, list):
@@ -57,8 +67,21 @@ class JsonApiRepository(Generic[E, Q]):
         cached = self._session.cache.get((self._kind.name, id))
         if cached is not None:
             return cached  # type: ignore[return-value]
+        return await self._get(id, None)
+
+    async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
+        """``get`` in one request that includes every path of ``plan`` (to depth 2).
+
+        Implements ``domain.ports.PlannedReads``: the unit of work's later reads of what was
+        included (a movie, the shoot days of this production, their locations) send nothing.
+        """
+        return await self._get(id, plan)
+
+    async def _get(self, id: UUID, plan: Plan[E] | None) -> E:
         try:
-            document = await self._session.read(f"{self._path}/{id}", self._params())
+            document = await self._session.read(
+                f"{self._path}/{id}", self._params(plan), linked=self._linked(plan)
+            )
         except NotFound:
             raise NotFound.of(self._kind.entity.label, id) from None
         data = document["data"]
@@ -85,8 +108,45 @@ class JsonApiRepository(Generic[E, Q]):
         return found
 
     async def list(self, query: Q, page: PageRequest) -> Page[E]:
-        """One page of the matching entities in the service's stable order."""
-        params = self._params()
+        """One page of the matching entities in the service's stable order.
+
+        The children of one parent, when a planned read included them all, come from this
+        unit of work's reads without a request.
+        """
+        known = self._children(query, page)
+        if known is not None:
+            return known
+        return await self._list(query, page, None)
+
+    async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
+        """``list`` in one request that includes every path of ``plan`` for the page's items."""
+        return await self._list(query, page, plan)
+
+    def _children(self, query: Q, page: PageRequest) -> Page[E] | None:
+        """The first page of one parent's children if an included linkage listed them all."""
+        if page.cursor is not None or not self._session.children:
+            return None
+        given = [(name, value) for name, value in query if value is not None]
+        if len(given) != 1 or not isinstance(given[0][1], UUID):
+            return None
+        name, parent = given[0]
+        spec = next((f for f in self._kind.entity.filters if f.name == name), None)
+        # The filter must be equality on the reference field itself, not another filter
+        # that happens to take one id (``production_ids``).
+        if spec is None or spec.op != "eq":
+            return None
+        ids = self._session.children.get((self._kind.name, spec.field, parent))
+        if ids is None or len(ids) > page.size:
+            return None
+        cache = self._session.cache
+        found = [cache.get((self._kind.name, id)) for id in ids]
+        if any(entity is None for entity in found):
+            return None
+        items = sorted((e for e in found if e is not None), key=lambda e: e.sort_key)
+        return Page(items=tuple(items))  # type: ignore[arg-type]
+
+    async def _list(self, query: Q, page: PageRequest, plan: Plan[E] | None) -> Page[E]:
+        params = self._params(plan)
         for name, value in query:
             if isinstance(value, frozenset) and not value:
                 # ``filter[phases]=`` cannot say "none of these", and nothing matches an empty
@@ -99,7 +159,7 @@ class JsonApiRepository(Generic[E, Q]):
         params["page[size]"] = str(page.size)
         if page.cursor is not None:
             params["page[after]"] = page.cursor
-        document = await self._session.read(self._path, params)
+        document = await self._session.read(self._path, params, linked=self._linked(plan))
         items = tuple(self._entities(document["data"], "data"))
         return Page(items=items, next_cursor=next_cursor(document))
 

@@ -4,6 +4,11 @@ Reads of productions and shoot days ask the service to ``include`` their movie o
 those included resources are kept for the rest of the unit of work, so the reads that follow
 (``movies.get`` after ``productions.get``, ``locations.get_many`` after listing shoot days) cost
 no request. Committing or leaving the unit of work forgets them.
+
+A planned read (``domain.Plan``) names its includes, to-many ones too
+(``include=movie,shoot_days.location``): the linkage of an included to-many relationship lists
+every child (the reference service reads all their pages), so a later ``list`` of exactly those
+children (``ShootDayQuery(production_id=...)``) is answered from ``children`` as well.
 """
 
 from __future__ import annotations
@@ -34,18 +39,53 @@ class Session:
         self.cache: dict[tuple[str, UUID], Entity] = {}
         self.catalog: Catalog | None = None
         """The catalog of the types read, to recognise included resources."""
+        self.children: dict[tuple[str, str, UUID], tuple[UUID, ...]] = {}
+        """Every child's id by (child type, reference field, parent id), from the linkage of
+        included to-many relationships."""
 
-    async def read(self, path: str, params: Mapping[str, str]) -> Document:
-        """GET ``path`` (retried if transient); the decoded document, or the mapped error."""
+    async def read(self, path: str, params: Mapping[str, str], *, linked: bool = False) -> Document:
+        """GET ``path`` (retried if transient); the decoded document, or the mapped error.
+
+        ``linked``: the request included a to-many relationship, so record its linkage (only
+        then, as a page of resources without any costs nothing more to decode).
+        """
         response = await self.client.send(
             "GET", path, idempotent=True, params=params, headers=_ACCEPT
         )
         if response.status_code != 200:
             raise to_domain(response)
         document = parse_document(response)
-        for index, resource in enumerate(document.get("included", ())):
+        included = document.get("included", [])
+        for index, resource in enumerate(included):
             self.remember(resource, f"included[{index}]")
+        if linked:
+            data = document["data"]
+            for resource in (*(data if isinstance(data, list) else [data]), *included):
+                if resource is not None:
+                    self.link(resource)
         return document
+
+    def link(self, resource: Resource) -> None:
+        """Record the children listed by ``resource``'s to-many relationships with linkage."""
+        entity_type = (
+            self.catalog.by_jsonapi_type(resource.get("type", "")) if self.catalog else None
+        )
+        if entity_type is None:
+            return
+        reverses = wire_type(entity_type).to_many
+        for name, relationship in resource.get("relationships", {}).items():
+            linkage = relationship.get("data") if isinstance(relationship, dict) else None
+            if name in reverses and isinstance(linkage, list):
+                child_type, field = reverses[name]
+                try:
+                    key = (child_type, field, UUID(resource["id"]))
+                    self.children[key] = tuple(UUID(i["id"]) for i in linkage)
+                except (KeyError, TypeError, ValueError):
+                    raise DataSourceError(
+                        f"unexpected JSON:API resource: {resource.get('type')} "
+                        f"{resource.get('id')}: malformed {name} linkage",
+                        reason="bad_response",
+                    ) from None
 
     def remember(self, resource: Resource, where: str) -> Entity | None:
         """Keep an included resource of a known type; return its entity."""
@@ -65,6 +105,7 @@ class Session:
         """Drop pending writes and cached reads."""
         self.pending.clear()
         self.cache.clear()
+        self.children.clear()
 
 
 def parse_document(response: httpx.Response) -> Document:

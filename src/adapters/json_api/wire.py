@@ -32,6 +32,9 @@ class WireType:
     name: str = field(init=False)
     to_one: tuple[tuple[str, str, str], ...] = field(init=False)
     """(relationship name, target type, entity field) of each foreign key."""
+    to_many: dict[str, tuple[str, str]] = field(init=False)
+    """Each reverse relationship by name: (referring type, its reference field). The linkage
+    of an included to-many relationship lists every child, so later lists are answered."""
     include: str | None = field(init=False)
     """What reads of this type ask the service to include, to answer later reads locally:
     the referenced types that reference nothing themselves (a production's movie, a shoot
@@ -48,6 +51,11 @@ class WireType:
         ]
         object.__setattr__(self, "name", self.entity.names.jsonapi_type)
         object.__setattr__(self, "to_one", to_one)
+        to_many = {
+            r.name: (r.source.names.jsonapi_type, r.field.name)
+            for r in catalog.reverses(self.entity)
+        }
+        object.__setattr__(self, "to_many", to_many)
         object.__setattr__(self, "include", ",".join(leaves) or None)
 
 

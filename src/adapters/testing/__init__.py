@@ -16,6 +16,7 @@ Third parties prove their adapter with ``hexstudio conformance NAME``, or from p
 # isort: off
 from adapters.testing import (  # noqa: F401
     checks_reads,
+    checks_plans,
     checks_filters,
     checks_paging,
     checks_writes,

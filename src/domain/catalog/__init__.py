@@ -10,6 +10,7 @@ from domain.catalog.entity_type import KEYS, EntityType, Sample, UniqueKey
 from domain.catalog.fields import FieldKind, FieldSpec
 from domain.catalog.markers import AtLeast, AtMost, Equals, Filter, Has, In, References
 from domain.catalog.names import Names
+from domain.catalog.plan import Hop, Plan
 from domain.catalog.query import FilterSpec, Query
 
 __all__ = [
@@ -26,8 +27,10 @@ __all__ = [
     "Filter",
     "FilterSpec",
     "Has",
+    "Hop",
     "In",
     "Names",
+    "Plan",
     "Query",
     "References",
     "Reverse",

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
+from domain.catalog import Plan
 from domain.errors import DataSourceError
 from domain.model import Phase, SlateEntry
 from domain.paging import Page, PageRequest
-from domain.ports import UnitOfWorkFactory
+from domain.ports import UnitOfWorkFactory, planned_list
 from domain.queries import ProductionQuery
 from domain.studio import MOVIES, PRODUCTIONS
 from domain.validation import parse
+
+SLATE = Plan(PRODUCTIONS, ("movie",))
+"""What the slate reads after a page of productions: their movies."""
 
 
 class ListSlate:
@@ -33,7 +37,9 @@ class ListSlate:
             {"movie_id": movie_id, "phases": None if phases is None else list(phases)},
         )
         async with self._uow() as uow:
-            productions = await uow.repository(PRODUCTIONS).list(query, page or PageRequest())
+            productions = await planned_list(
+                uow.repository(PRODUCTIONS), query, page or PageRequest(), SLATE
+            )
             movies = await uow.repository(MOVIES).get_many({p.movie_id for p in productions.items})
         missing = {p.movie_id for p in productions.items} - movies.keys()
         if missing:

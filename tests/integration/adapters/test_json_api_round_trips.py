@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from uuid import UUID
 
 import httpx
 import pytest
@@ -11,7 +12,9 @@ from adapters.http import parse_http_options
 from adapters.json_api import JsonApiDataSource
 from app.bootstrap import Interactors
 from app.scenario import run_scenario, scenario_id
-from domain import MOVIES, Movie, PageRequest
+from domain import MOVIES, PRODUCTIONS, SHOOT_DAYS, Movie, PageRequest, ShootDayQuery
+from domain.interactors.get_production_overview import OVERVIEW
+from domain.ports import planned_get
 from tests.support.jsonapi import TOKEN, in_process
 
 
@@ -21,9 +24,11 @@ class Counting(httpx.AsyncBaseTransport):
 
     inner: httpx.AsyncBaseTransport
     requests: list[str] = field(default_factory=list)
+    includes: list[str | None] = field(default_factory=list)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(f"{request.method} {request.url.path}")
+        self.includes.append(request.url.params.get("include"))
         return await self.inner.handle_async_request(request)
 
 
@@ -46,7 +51,7 @@ async def rig() -> AsyncIterator[Rig]:
             await source.aclose()
 
 
-async def _production_with_days(app: Interactors, days: int) -> object:
+async def _production_with_days(app: Interactors, days: int) -> UUID:
     movie = await app.register_movie(title=f"Days {days}")
     place = await app.register_location(
         name="Lot", city=f"City {days}", country="US", latitude=1, longitude=1
@@ -63,15 +68,39 @@ async def _production_with_days(app: Interactors, days: int) -> object:
 
 
 @pytest.mark.parametrize("days", [1, 5, 50])
-async def test_happy_path_overview_costs_two_requests_whatever_the_number_of_days(
+async def test_happy_path_overview_costs_one_request_whatever_the_number_of_days(
     rig: Rig, days: int
 ) -> None:
     production_id = await _production_with_days(rig.provider, days)
     overview = await rig.adapter.get_production_overview(production_id=production_id)
+    assert overview == await rig.provider.get_production_overview(production_id=production_id)
     assert len(overview.shoot_days) == days
     assert len(overview.locations) == 1
+    assert rig.counting.requests == ["GET /api/productions/" + str(production_id)]
+    assert rig.counting.includes == ["movie,shoot_days.location"]
+
+
+async def test_happy_path_included_children_answer_only_their_own_list(rig: Rig) -> None:
+    production_id = await _production_with_days(rig.provider, 3)
+    async with rig.adapter.uow() as uow:
+        await planned_get(uow.repository(PRODUCTIONS), production_id, OVERVIEW)
+        days = await uow.repository(SHOOT_DAYS).list(
+            ShootDayQuery(production_id=production_id), PageRequest(size=10)
+        )
+        # Another filter over the same id, and a page too small, are not the included set.
+        batch = await uow.repository(SHOOT_DAYS).list(
+            ShootDayQuery(production_ids=frozenset({production_id})), PageRequest(size=10)
+        )
+        small = await uow.repository(SHOOT_DAYS).list(
+            ShootDayQuery(production_id=production_id), PageRequest(size=2)
+        )
+    assert [d.id for d in days.items] == [d.id for d in batch.items]
+    assert days.next_cursor is None
+    assert [d.id for d in small.items] == [d.id for d in days.items[:2]]
+    assert small.next_cursor is not None
     assert rig.counting.requests == [
         "GET /api/productions/" + str(production_id),
+        "GET /api/shoot-days",
         "GET /api/shoot-days",
     ]
 
@@ -84,6 +113,7 @@ async def test_happy_path_slate_page_is_one_request(rig: Rig) -> None:
     assert page.next_cursor is not None
     assert all(entry.movie.id == entry.production.movie_id for entry in page.items)
     assert rig.counting.requests == ["GET /api/productions"]
+    assert rig.counting.includes == ["movie"]
 
 
 async def test_happy_path_get_many_is_one_request(rig: Rig) -> None:
