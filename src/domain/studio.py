@@ -78,7 +78,7 @@ SLOT = UniqueKey("slot", ("location_id", "date"), reason="location_double_booked
 """One booking per location and date: the store refuses a second, onboarding looks slots up."""
 SHOOT_DAYS = EntityType(ShootDay, ShootDayQuery, unique=(SLOT,), example=_shoot_day)
 
-EMPLOYEES = EntityType(Employee, EmployeeQuery, example=_employee)
+EMPLOYEES = EntityType(Employee, EmployeeQuery, example=_employee, personal=True)
 
 STUDIO = Catalog("studio", (MOVIES, LOCATIONS, PRODUCTIONS, SHOOT_DAYS, EMPLOYEES))
 """The studio domain's catalog."""

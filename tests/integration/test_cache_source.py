@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator, Collection, Mapping
 from pathlib import Path
@@ -12,6 +13,7 @@ from uuid import UUID, uuid4
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from adapters.cache import CacheDataSource, create_data_source
 from adapters.memory import MemoryDataSource, MemoryStore
@@ -19,11 +21,25 @@ from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.spi import DataSource
 from adapters.testing import Check, Harness, Status, checks_for, run_check
 from app import sources
+from app.cli import cli
 from app.errors import ConfigError
-from domain import MOVIES, STUDIO, Conflict, Entity, EntityType, Genre, Movie, NotFound, Repository
+from domain import (
+    LOCATIONS,
+    MOVIES,
+    STUDIO,
+    Conflict,
+    Entity,
+    EntityType,
+    Genre,
+    Movie,
+    NotFound,
+    Repository,
+)
+from domain.catalog import Sample
+from domain.studio import EMPLOYEES
 from tests.support.databases import migrated_source
 from tests.support.fault_proxy import TcpCutProxy
-from tests.support.redis import redis_prefix, redis_url
+from tests.support.redis import keys_under, redis_prefix, redis_url
 
 pytestmark = pytest.mark.server
 
@@ -366,3 +382,83 @@ def test_a_cache_over_itself_is_refused() -> None:
 def test_a_cache_without_over_is_refused_naming_the_option() -> None:
     with pytest.raises(ConfigError, match=r"data_source\.cached\.over"):
         sources.create({"cached": {"kind": "cache"}}, "cached", key="data_source.default")
+
+
+# --- personal data and purge -----------------------------------------------------------------
+
+
+async def test_personal_entities_never_reach_redis(
+    counted: tuple[CacheDataSource, CountingSource], prefix: str
+) -> None:
+    cache, upstream = counted
+    employee = EMPLOYEES.sample(Sample(1, "cache", {"production_id": uuid4()}))
+    movie = a_movie()
+    await store(cache, employee, movie)
+    async with cache.unit_of_work() as uow:
+        assert await uow.repository(EMPLOYEES).get(employee.id) == employee
+        assert await uow.repository(EMPLOYEES).get_many([employee.id]) == {employee.id: employee}
+        await uow.repository(MOVIES).get(movie.id)
+        await uow.repository(EMPLOYEES).update(employee.evolve(name="Renamed"))
+        await uow.commit()
+    keys = await keys_under(prefix)
+    assert f"{prefix}movies:{movie.id}" in keys  # the cache did write what it may
+    assert not [key for key in keys if ":employees:" in key]
+    assert upstream.calls["get"] == 1  # the employee was read upstream; the movie came from Redis
+
+
+def test_cache_purge_removes_an_entity_types_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def fill(prefix: str) -> None:
+        cache = cache_over(MemoryDataSource(), prefix)
+        try:
+            await store(cache, a_movie("One"), a_movie("Two"))
+            async with cache.unit_of_work() as uow:
+                await uow.repository(LOCATIONS).get_many([uuid4()])  # a cached NotFound
+        finally:
+            await cache.aclose()
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        async with redis_prefix() as prefix:
+            await fill(prefix)
+            config = tmp_path / "hexstudio.toml"
+            config.write_text(
+                f'[data_source.cached]\nkind = "cache"\nover = "memory"\n'
+                f'redis_url = "{redis_url()}"\nprefix = "{prefix}"\n'
+            )
+            monkeypatch.setenv("HEXSTUDIO_CONFIG", str(config))
+            result = await asyncio.to_thread(
+                CliRunner().invoke, cli, ["cache", "purge", "--entity", "movies"]
+            )
+            assert result.exit_code == 0, result.output
+            return result.output.splitlines(), await keys_under(prefix)
+
+    lines, left = asyncio.run(scenario())
+    assert lines == [f"cached: 2 movies entries removed from {redis_url()}"]
+    assert [key.split(":")[-2] for key in left if not key.endswith("epoch")] == ["locations"]
+
+
+def test_cache_purge_refuses_an_unknown_entity_naming_the_choices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEXSTUDIO_CONFIG", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("")
+    result = CliRunner().invoke(cli, ["cache", "purge", "--entity", "staff"])
+    assert result.exit_code == 2
+    assert "unknown entity type 'staff' (choices: movies," in result.output
+
+
+def test_conformance_cached_runs_over_a_scratch_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "hexstudio.toml"
+    config.write_text(
+        f'[data_source.cached]\nkind = "cache"\nover = "sql"\nredis_url = "{redis_url()}"\n'
+        f'prefix = "hexstudio:test:conformance:{uuid4().hex[:8]}:"\n'
+    )
+    monkeypatch.setenv("HEXSTUDIO_CONFIG", str(config))
+    result = CliRunner().invoke(cli, ["conformance", "cached", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["ok"]
+    assert report["store"].startswith("a scratch store, deleted after: cache over sql (Redis at")

@@ -23,6 +23,7 @@ from redis.exceptions import RedisError
 
 from adapters.cache.options import CacheOptions
 from adapters.cache.stats import CacheStats
+from domain import DataSourceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -165,10 +166,19 @@ class RedisTier:
             self._failed(exc)
 
     async def purge(self, plural: str) -> int:
-        """Delete every entry of ``plural``; how many there were (Redis errors propagate)."""
+        """Delete every entry of ``plural``; how many there were.
+
+        Unlike reads and writes, a purge must not quietly step aside: DataSourceUnavailable.
+        """
         deleted = 0
-        async for key in self.client.scan_iter(match=f"{self.options.prefix}{plural}:*"):
-            deleted += await self.client.delete(key)
+        try:
+            async for key in self.client.scan_iter(match=f"{self.options.prefix}{plural}:*"):
+                deleted += await self.client.delete(key)
+        except _FAILURES as exc:
+            raise DataSourceUnavailable(
+                f"cache: Redis at {self.options.redis_url} failed ({type(exc).__name__}); "
+                f"{deleted} {plural} entries removed before"
+            ) from exc
         return deleted
 
     async def ping(self) -> str:

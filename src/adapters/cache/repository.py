@@ -24,7 +24,7 @@ Written = dict[tuple[str, UUID], Put]
 
 def cached_in_redis(kind: EntityType[Any, Any]) -> bool:
     """Whether entities of ``kind`` may go to Redis: personal data never does."""
-    return not getattr(kind, "personal", False)
+    return not kind.personal
 
 
 class CacheRepository(Generic[E, Q]):

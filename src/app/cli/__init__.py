@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from app.cli._run import DEBUG
+from app.cli.cache import cache
 from app.cli.config import config
 from app.cli.conformance import conformance
 from app.cli.contracts import contracts
@@ -40,6 +41,7 @@ def _options(
     DEBUG["enabled"] = debug
 
 
+cli.add_typer(cache, name="cache")
 cli.add_typer(config, name="config")
 cli.command("conformance")(conformance)
 cli.add_typer(contracts, name="contracts")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from adapters.spi import WrappingSource
 from adapters.testing import Harness, Report, Status, run_conformance
 from app import domains, registry, sources
 from app.cli._run import EXIT_SOURCE_FAILURE, run
@@ -47,9 +48,12 @@ async def _conform(name: str, in_place: bool) -> tuple[Report, str]:
     domain = domains.load(settings.domain)
     tables = settings.data_source.model_extra or {}
     # Bad names and options first, in one line, and closed again: only the run's source stays.
-    await sources.create(tables, name, key="NAME").aclose()
+    probe = sources.create(tables, name, key="NAME")
+    await probe.aclose()
     kind = sources.instances(tables)[name]
-    scratch = None if in_place else _SCRATCH.get(kind)
+    # A cache gets a scratch store when what it wraps would: the scratch goes behind it.
+    over = probe.over if isinstance(probe, WrappingSource) else name
+    scratch = None if in_place else _SCRATCH.get(sources.instances(tables)[over])
     if not in_place and scratch is None:
         raise ConfigError(
             f"conformance {name}: the checks would write fixtures into the store configured "
@@ -61,7 +65,13 @@ async def _conform(name: str, in_place: bool) -> tuple[Report, str]:
             source = sources.create(tables, name, key="NAME")
         else:
             options = await scratch(Path(folder), domain.migrations)
-            source = registry.create(kind, options, key="NAME", name=name)
+            inner_kind = sources.instances(tables)[over]
+            source = registry.create(inner_kind, options, key="NAME", name=over)
+            if over != name:  # a cache over a scratch store: the cache as configured
+                wrapper = registry.create(kind, _options(tables, name), key="NAME", name=name)
+                assert isinstance(wrapper, WrappingSource)
+                wrapper.wrap(source)
+                source = wrapper
         try:
             described = await source.check()  # one clear line if it cannot be reached
             store = described if in_place else f"a scratch store, deleted after: {described}"
@@ -69,6 +79,12 @@ async def _conform(name: str, in_place: bool) -> tuple[Report, str]:
             return await run_conformance(name, harness), store
         finally:
             await source.aclose()
+
+
+def _options(tables: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The options of ``[data_source.<name>]`` without its ``kind``."""
+    table = tables.get(name, {})
+    return {k: v for k, v in table.items() if k != sources.KIND}
 
 
 def conformance(
@@ -86,7 +102,8 @@ def conformance(
     r"""Run the conformance kit against data source NAME.
 
     memory and sql run against a store made for the run (sql: a new SQLite file migrated
-    with the domain's revisions) and deleted afterwards. --in-place runs against the store
+    with the domain's revisions) and deleted afterwards; so does a cache over one of them
+    (its Redis is the configured one). --in-place runs against the store
     configured in \[data_source.NAME] instead (the only way for other sources): the checks
     write uniquely named fixtures into it, so point it at a scratch one. Exits 1 when any
     check fails.

@@ -91,6 +91,8 @@ class EntityType(Generic[E, Q]):
     contracts build their data with it. Examples of different ``n`` should differ in every
     field a filter reads (so each filter can be seen to include some and exclude others),
     and in every unique key given the same references."""
+    personal: bool = False
+    """Its entities are personal data: shared caches (Redis) never hold them."""
 
     names: Names = field(init=False)
     fields: tuple[FieldSpec, ...] = field(init=False)
