@@ -31,13 +31,15 @@ class GraphQLClient:
         *,
         write: bool = False,
         catalog: Catalog | None = None,
+        text: str | None = None,
     ) -> dict[str, T | None]:
         """Run the document ``name``; return ``data`` or raise the domain error of ``errors``.
 
         Queries are reads, retried on transient failures although they are POSTs; mutations
-        are sent once.
+        are sent once. ``text``: the document itself, when it is not one of the package's
+        (a read plan's, built from the plan).
         """
-        body: dict[str, Any] = {"query": document(name, catalog)}
+        body: dict[str, Any] = {"query": text if text is not None else document(name, catalog)}
         if variables is not None:
             body["variables"] = variables
         response = await self.http.send("POST", self.url, idempotent=not write, json=body)

@@ -9,12 +9,15 @@ so nodes validate straight into domain entities.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
+from adapters.graphql import plans as planned
 from adapters.graphql.kinds import kind_of
 from domain import Catalog
-from domain.catalog import AnyEntityType, FieldKind
+from domain.catalog import AnyEntityType, FieldKind, Plan
 from domain.catalog.names import camel, pascal, plural
 
 _FIXED = {
@@ -42,9 +45,17 @@ def selection(entity: AnyEntityType) -> str:
     return " ".join(parts)
 
 
-def documents(catalog: Catalog) -> dict[str, str]:
-    """Every document the adapter sends for ``catalog``, by file name (without .graphql)."""
+def documents(catalog: Catalog, plans: Iterable[Plan[Any]] = ()) -> dict[str, str]:
+    """Every document the adapter sends for ``catalog``, by file name (without .graphql).
+
+    ``plans``: the read plans to write a planned get and list document for (the studio's
+    interactors' ``PLANS`` for the committed files).
+    """
     found = dict(_FIXED)
+    for plan in plans:
+        for operation, cut in (("get", planned.for_get(plan)), ("list", planned.for_list(plan))):
+            if cut is not None:
+                found[planned.name(cut, operation)] = planned.text(cut, operation)
     for entity in catalog:
         names, fields = entity.names, selection(entity)
         words = names.plural.replace("_", " ")
@@ -83,16 +94,17 @@ def documents(catalog: Catalog) -> dict[str, str]:
     return found
 
 
-def write(catalog: Catalog, folder: Path) -> None:
-    """Replace the documents in ``folder`` by those of ``catalog``."""
+def write(catalog: Catalog, folder: Path, plans: Iterable[Plan[Any]] = ()) -> None:
+    """Replace the documents in ``folder`` by those of ``catalog`` and ``plans``."""
     for stale in folder.glob("*.graphql"):
         stale.unlink()
-    for name, text in documents(catalog).items():
+    for name, text in documents(catalog, plans).items():
         (folder / f"{name}.graphql").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command
     from domain import STUDIO
+    from domain.interactors import PLANS
 
-    write(STUDIO, Path(str(files("adapters.graphql") / "documents")))
+    write(STUDIO, Path(str(files("adapters.graphql") / "documents")), PLANS)
     sys.exit(0)

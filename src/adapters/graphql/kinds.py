@@ -70,6 +70,8 @@ class Kind(Generic[E]):
 
     entity: EntityType[E, Any]
     node: Any = field(init=False)
+    node_shape: TypeAdapter[E] = field(init=False)
+    """One node from JSON values already decoded (the nodes of a planned read's tree)."""
     one_shape: TypeAdapter[w.Envelope[E]] = field(init=False)
     many_shape: TypeAdapter[w.Envelope[list[E]]] = field(init=False)
     page_shape: TypeAdapter[w.Envelope[w.Connection[E]]] = field(init=False)
@@ -81,6 +83,7 @@ class Kind(Generic[E]):
             node = Annotated[node, BeforeValidator(_lowering(enums))]
         object.__setattr__(self, "node", node)
         # Built once per type: a TypeAdapter compiles its validator.
+        object.__setattr__(self, "node_shape", TypeAdapter(node))
         object.__setattr__(self, "one_shape", TypeAdapter(w.Envelope[node]))
         object.__setattr__(self, "many_shape", TypeAdapter(w.Envelope[list[node]]))
         object.__setattr__(self, "page_shape", TypeAdapter(w.Envelope[w.Connection[node]]))

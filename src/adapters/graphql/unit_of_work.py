@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from adapters.graphql import wire as w
 from adapters.graphql.client import GraphQLClient
 from adapters.graphql.kinds import kind_of
-from adapters.graphql.repositories import GraphQLRepository
+from adapters.graphql.repositories import GraphQLRepository, Loaded
 from domain import DataSourceError, Entity, EntityType, Query, Repository
 
 E = TypeVar("E", bound=Entity)
@@ -29,13 +29,14 @@ class GraphQLUnitOfWork:
     def __init__(self, client: GraphQLClient) -> None:
         self._client = client
         self._pending: list[dict[str, Any]] = []
+        self._loaded = Loaded()
         self._repositories: dict[EntityType[Any, Any], Any] = {}
 
     def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
         """The repository of ``entity``'s type, over the documents named after it."""
         found = self._repositories.get(entity)
         if found is None:
-            found = GraphQLRepository(self._client, kind_of(entity), self._pending)
+            found = GraphQLRepository(self._client, kind_of(entity), self._pending, self._loaded)
             self._repositories[entity] = found
         return found
 
@@ -49,11 +50,14 @@ class GraphQLUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._pending.clear()
+        self._loaded.clear()
 
     async def commit(self) -> None:
         """Send every buffered write in one ``applyChanges``; nothing to send, no request."""
         changes = list(self._pending)
         self._pending.clear()
+        # What planned reads brought is as old as they are: reads after a commit ask again.
+        self._loaded.clear()
         if not changes:
             return
         data = await self._client.execute(

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
+from adapters.identity import children_page
 from adapters.json_api.session import Session, next_cursor
 from adapters.json_api.wire import Resource, WireType, from_resource, to_resource
 from domain import DataSourceError, Entity, NotFound, Page, PageRequest, Query, UniqueKey
@@ -113,7 +114,10 @@ class JsonApiRepository(Generic[E, Q]):
         The children of one parent, when a planned read included them all, come from this
         unit of work's reads without a request.
         """
-        known = self._children(query, page)
+        session = self._session
+        known = children_page(
+            self._kind.entity, self._kind.name, query, page, session.cache, session.children
+        )
         if known is not None:
             return known
         return await self._list(query, page, None)
@@ -121,29 +125,6 @@ class JsonApiRepository(Generic[E, Q]):
     async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
         """``list`` in one request that includes every path of ``plan`` for the page's items."""
         return await self._list(query, page, plan)
-
-    def _children(self, query: Q, page: PageRequest) -> Page[E] | None:
-        """The first page of one parent's children if an included linkage listed them all."""
-        if page.cursor is not None or not self._session.children:
-            return None
-        given = [(name, value) for name, value in query if value is not None]
-        if len(given) != 1 or not isinstance(given[0][1], UUID):
-            return None
-        name, parent = given[0]
-        spec = next((f for f in self._kind.entity.filters if f.name == name), None)
-        # The filter must be equality on the reference field itself, not another filter
-        # that happens to take one id (``production_ids``).
-        if spec is None or spec.op != "eq":
-            return None
-        ids = self._session.children.get((self._kind.name, spec.field, parent))
-        if ids is None or len(ids) > page.size:
-            return None
-        cache = self._session.cache
-        found = [cache.get((self._kind.name, id)) for id in ids]
-        if any(entity is None for entity in found):
-            return None
-        items = sorted((e for e in found if e is not None), key=lambda e: e.sort_key)
-        return Page(items=tuple(items))  # type: ignore[arg-type]
 
     async def _list(self, query: Q, page: PageRequest, plan: Plan[E] | None) -> Page[E]:
         params = self._params(plan)

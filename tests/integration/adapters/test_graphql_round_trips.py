@@ -14,7 +14,17 @@ import pytest
 from adapters.graphql import GraphQLDataSource
 from adapters.http import parse_http_options
 from app.bootstrap import Interactors
-from domain import LOCATIONS, MOVIES, Movie, PageRequest, ProductionOverview, ShootingLocation
+from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    Movie,
+    PageRequest,
+    ProductionOverview,
+    ShootingLocation,
+)
+from domain.interactors import OVERVIEW
+from domain.ports import planned_get
 from tests.support.graphql_service import TOKEN, GraphQLService, graphql_service_fixture  # noqa: F401
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -86,29 +96,38 @@ async def test_get_many_is_one_request(rig: Rig) -> None:
     assert rig.reset() == ["query GetManyLocations"]
 
 
-async def test_production_overview_costs_the_same_requests_for_1_or_50_shoot_days(
-    rig: Rig,
+@pytest.mark.parametrize("days", [1, 50])
+async def test_production_overview_is_one_nested_query_for_1_or_50_shoot_days(
+    rig: Rig, days: int
 ) -> None:
-    counts = []
-    for days in (1, 50):
-        overview = await _production_with_days(rig.provider, days)
-        rig.reset()
-        got = await rig.adapter.get_production_overview(production_id=overview.production.id)
-        assert got.shoot_days == overview.shoot_days
-        assert got.movie == overview.movie
-        counts.append(rig.reset())
-    assert counts[0] == counts[1]
-    assert len(counts[0]) == 4, counts[0]
+    overview = await _production_with_days(rig.provider, days)
+    rig.reset()
+    got = await rig.adapter.get_production_overview(production_id=overview.production.id)
+    assert got == await rig.provider.get_production_overview(production_id=got.production.id)
+    assert len(got.shoot_days) == days
+    assert rig.reset() == ["query GetProductionWithMovieAndShootDaysLocation"]
 
 
-async def test_a_slate_page_of_100_is_two_requests(rig: Rig) -> None:
+async def test_a_slate_page_of_100_is_one_request(rig: Rig) -> None:
     for i in range(3):
         await _production_with_days(rig.provider, 2 + i)
     rig.reset()
     page = await rig.adapter.list_slate(page=PageRequest(size=100))
     assert page.items
     assert all(entry.movie.id == entry.production.movie_id for entry in page.items)
-    assert rig.reset() == ["query ListProductions", "query GetManyMovies"]
+    assert rig.reset() == ["query ListProductionsWithMovie"]
+
+
+async def test_what_a_planned_read_brought_is_forgotten_at_commit(rig: Rig) -> None:
+    overview = await _production_with_days(rig.provider, 2)
+    rig.reset()
+    async with rig.source.unit_of_work() as uow:
+        await planned_get(uow.repository(PRODUCTIONS), overview.production.id, OVERVIEW)
+        await uow.repository(MOVIES).get(overview.movie.id)
+        assert rig.reset() == ["query GetProductionWithMovieAndShootDaysLocation"]
+        await uow.commit()
+        await uow.repository(MOVIES).get(overview.movie.id)
+    assert rig.reset() == ["query GetMovie"]
 
 
 async def test_a_commit_is_one_request_and_no_commit_is_none(rig: Rig) -> None:
