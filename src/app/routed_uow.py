@@ -30,6 +30,8 @@ from domain import (
     UniqueKey,
     UnitOfWork,
 )
+from domain.catalog import Plan
+from domain.ports import planned_get, planned_list
 
 E = TypeVar("E", bound=Entity)
 Q = TypeVar("Q", bound=Query[Any])
@@ -62,6 +64,14 @@ class _RoutedRepository(Generic[E, Q]):
 
     async def list(self, query: Q, page: PageRequest) -> Page[E]:
         return await self._read.list(query, page)
+
+    # A plan reaches the read source when it can plan (a wrapper of migrations cannot, and
+    # is read plainly); relatives routed elsewhere are read there, as without a plan.
+    async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
+        return await planned_get(self._read, id, plan)  # type: ignore[arg-type]
+
+    async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
+        return await planned_list(self._read, query, page, plan)  # type: ignore[arg-type]
 
     async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
         return await self._read.find_by(key, values)

@@ -35,6 +35,8 @@ from domain import (
     UniqueKey,
     UnitOfWork,
 )
+from domain.catalog import Plan
+from domain.ports import planned_get, planned_list
 
 E = TypeVar("E", bound=Entity)
 Q = TypeVar("Q", bound=Query[Any])
@@ -131,6 +133,14 @@ class _TracedRepository(Generic[E, Q]):
     async def list(self, query: Q, page: PageRequest) -> Page[E]:
         """``Repository.list``."""
         return await self._measure("list", self._inner.list(query, page))
+
+    async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
+        """``PlannedReads.get_planned`` when the source plans, measured as a get."""
+        return await self._measure("get", planned_get(self._inner, id, plan))
+
+    async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
+        """``PlannedReads.list_planned`` when the source plans, measured as a list."""
+        return await self._measure("list", planned_list(self._inner, query, page, plan))
 
     async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
         """``Repository.find_by``."""
