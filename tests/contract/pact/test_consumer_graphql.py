@@ -21,14 +21,18 @@ import pytest
 from pact import Pact, match
 
 from adapters.graphql import GraphQLDataSource, create_data_source
+from adapters.graphql import plans as planned
 from adapters.graphql.documents import document, source
 from adapters.graphql.kinds import kind_of, wire_value
 from adapters.spi import DataSource
+from app.bootstrap import Interactors
 from app.contracts import states_graphql as s
 from app.contracts.examples import TypeExamples
 from app.contracts.verify import PROVIDER
 from domain import (
     MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
     STUDIO,
     Conflict,
     DataSourceUnavailable,
@@ -36,11 +40,13 @@ from domain import (
     InvalidInput,
     MovieQuery,
     PageRequest,
+    Production,
     Query,
     UniqueKey,
 )
 from domain.catalog import AnyEntityType, FieldKind
 from domain.catalog.names import camel, plural
+from domain.interactors import OVERVIEW, SLATE
 from tests.contract.pact.derived import (
     FILTERED_PAGE_SIZE,
     Drive,
@@ -234,6 +240,74 @@ for _name, _record in derive(EXAMPLES, GraphQLWire(), s.UP):
 
 interaction = INTERACTIONS
 """Registers a hand-written interaction under its function name."""
+
+
+@interaction
+def production_overview(pact: Pact) -> Drive:
+    production = s.EXAMPLES[PRODUCTIONS].first
+    assert isinstance(production, Production)
+    # The state stores two shoot days of the first production, both at the first location.
+    days = sorted(
+        (s.EXAMPLES[SHOOT_DAYS].first, s.EXAMPLES[SHOOT_DAYS].second), key=lambda d: d.sort_key
+    )
+    movie = s.EXAMPLES.stored(production.movie_id)
+    location = s.EXAMPLES.stored(days[0].location_id)  # type: ignore[attr-defined]
+    name = planned.name(OVERVIEW, "get")
+    response = _post(
+        pact,
+        "a nested query for a production with its movie, shoot days and their locations",
+        s.EXAMPLES.exist_state(SHOOT_DAYS),
+        name,
+        {"id": str(production.id)},
+    )
+    edges = [{"node": {**_node(d), "location": _node(location)}} for d in days]
+    node = {
+        **_node(production),
+        "movie": _node(movie),
+        # hasNextPage false: the list is complete, so the adapter answers it from here.
+        "shoot_days": {"edges": edges, "pageInfo": {"hasNextPage": False}},
+    }
+    _data(response, {"production": node})
+
+    async def drive(source: DataSource) -> None:
+        app = Interactors(source.unit_of_work)
+        overview = await app.get_production_overview(production_id=production.id)
+        assert (overview.production, overview.movie) == (production, movie)
+        assert overview.shoot_days == tuple(days)
+        assert overview.locations == {location.id: location}
+
+    return drive
+
+
+@interaction
+def list_slate(pact: Pact) -> Drive:
+    production = s.EXAMPLES[PRODUCTIONS].first
+    assert isinstance(production, Production)
+    movie = s.EXAMPLES.stored(production.movie_id)
+    name = planned.name(SLATE, "list")
+    filters = {"movieId": str(movie.id), "phases": [wire_value(production.phase)]}
+    response = _post(
+        pact,
+        "a nested query for a slate page with movies",
+        s.EXAMPLES.exist_state(PRODUCTIONS),
+        name,
+        {"first": 50, "filter": filters},
+    )
+    # The second production of the movie is in another phase: the slate holds the first only.
+    node = {**_node(production), "movie": _node(movie)}
+    connection = {
+        "edges": [{"node": node}],
+        "pageInfo": {"hasNextPage": False, "endCursor": match.like(production.cursor)},
+    }
+    _data(response, {"productions": connection})
+
+    async def drive(source: DataSource) -> None:
+        slate = await Interactors(source.unit_of_work).list_slate(
+            phases=[production.phase], movie_id=movie.id
+        )
+        assert [(e.production, e.movie) for e in slate.items] == [(production, movie)]
+
+    return drive
 
 
 @interaction

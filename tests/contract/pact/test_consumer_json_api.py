@@ -27,6 +27,7 @@ from app.contracts.verify import PROVIDER
 from domain import (
     MOVIES,
     PRODUCTIONS,
+    SHOOT_DAYS,
     STUDIO,
     Conflict,
     DataSourceUnavailable,
@@ -35,6 +36,7 @@ from domain import (
     PageRequest,
     Production,
     Query,
+    ShootDay,
     UniqueKey,
 )
 from domain.catalog import AnyEntityType
@@ -279,6 +281,43 @@ def list_slate(pact: Pact) -> Drive:
             phases=[production.phase], movie_id=movie.id
         )
         assert [(e.production, e.movie) for e in slate.items] == [(production, movie)]
+
+    return drive
+
+
+@interaction
+def production_overview(pact: Pact) -> Drive:
+    production = EXAMPLES[PRODUCTIONS].first
+    assert isinstance(production, Production)
+    # The state stores two shoot days of the first production, both at the first location.
+    days = sorted(
+        (EXAMPLES[SHOOT_DAYS].first, EXAMPLES[SHOOT_DAYS].second), key=lambda d: d.sort_key
+    )
+    assert all(isinstance(d, ShootDay) and d.production_id == production.id for d in days)
+    movie = EXAMPLES.stored(production.movie_id)
+    location = EXAMPLES.stored(days[0].location_id)  # type: ignore[attr-defined]
+    data = _resource(production)
+    data["relationships"] = {
+        **data["relationships"],
+        # The linkage lists every child: what lets the adapter answer the list of shoot days.
+        "shoot_days": {"data": [{"type": "shoot-days", "id": str(d.id)} for d in days]},
+    }
+    included = [_resource(movie), *(_resource(d) for d in days), _resource(location)]
+    response = _get(
+        pact,
+        "a request for a production with its movie, shoot days and their locations",
+        EXAMPLES.exist_state(SHOOT_DAYS),
+        f"/api/productions/{production.id}",
+        {"include": "movie,shoot_days.location"},
+    )
+    _ok(response, {"data": data, "included": included})
+
+    async def drive(source: DataSource) -> None:
+        app = Interactors(source.unit_of_work)
+        overview = await app.get_production_overview(production_id=production.id)
+        assert (overview.production, overview.movie) == (production, movie)
+        assert overview.shoot_days == tuple(days)
+        assert overview.locations == {location.id: location}
 
     return drive
 
