@@ -51,8 +51,16 @@ class JsonApiRepository(Generic[E, Q]):
             return {"include": ",".join(plan.dotted(INCLUDE_DEPTH))}
         return {"include": self._kind.include} if self._kind.include else {}
 
-    def _linked(self, plan: Plan[Any] | None) -> bool:
-        return plan is not None and plan.root is self._kind.entity and plan.to_many
+    def _linked(self, plan: Plan[Any] | None) -> frozenset[str]:
+        """The types whose to-many linkage the planned read brings (within the include depth)."""
+        if plan is None or plan.root is not self._kind.entity:
+            return frozenset()
+        return frozenset(
+            hop.source.names.jsonapi_type
+            for path in plan.hops
+            for hop in path[:INCLUDE_DEPTH]
+            if hop.to_many
+        )
 
     def _entities(self, data: Any, where: str) -> list[E]:
         if not isinstance(data, list):

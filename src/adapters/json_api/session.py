@@ -23,7 +23,14 @@ import httpx
 
 from adapters.http import HttpClient
 from adapters.json_api.errors import to_domain
-from adapters.json_api.wire import MEDIA_TYPE, Document, Resource, from_resource, wire_type
+from adapters.json_api.wire import (
+    MEDIA_TYPE,
+    Document,
+    Resource,
+    WireType,
+    from_resource,
+    wire_type,
+)
 from domain import Catalog, DataSourceError, Entity
 
 ACCEPT = {"Accept": MEDIA_TYPE}
@@ -42,12 +49,16 @@ class Session:
         self.children: dict[tuple[str, str, UUID], tuple[UUID, ...]] = {}
         """Every child's id by (child type, reference field, parent id), from the linkage of
         included to-many relationships."""
+        self._kinds: dict[str, WireType | None] = {}
 
-    async def read(self, path: str, params: Mapping[str, str], *, linked: bool = False) -> Document:
+    async def read(
+        self, path: str, params: Mapping[str, str], *, linked: frozenset[str] = frozenset()
+    ) -> Document:
         """GET ``path`` (retried if transient); the decoded document, or the mapped error.
 
-        ``linked``: the request included a to-many relationship, so record its linkage (only
-        then, as a page of resources without any costs nothing more to decode).
+        ``linked``: the types whose included to-many linkage to record (those a plan's to-many
+        hops start from); only their resources are looked at, so the 100 included children
+        of an overview cost nothing more.
         """
         response = await self.client.send(
             "GET", path, idempotent=True, params=params, headers=_ACCEPT
@@ -61,18 +72,16 @@ class Session:
         if linked:
             data = document["data"]
             for resource in (*(data if isinstance(data, list) else [data]), *included):
-                if resource is not None:
+                if isinstance(resource, dict) and resource.get("type") in linked:
                     self.link(resource)
         return document
 
     def link(self, resource: Resource) -> None:
         """Record the children listed by ``resource``'s to-many relationships with linkage."""
-        entity_type = (
-            self.catalog.by_jsonapi_type(resource.get("type", "")) if self.catalog else None
-        )
-        if entity_type is None:
+        kind = self._wire(resource.get("type", ""))
+        if kind is None:
             return
-        reverses = wire_type(entity_type).to_many
+        reverses = kind.to_many
         for name, relationship in resource.get("relationships", {}).items():
             linkage = relationship.get("data") if isinstance(relationship, dict) else None
             if name in reverses and isinstance(linkage, list):
@@ -91,15 +100,24 @@ class Session:
         """Keep an included resource of a known type; return its entity."""
         if not isinstance(resource, dict):
             raise DataSourceError(f"unexpected JSON:API resource: {where} is not an object")
-        entity_type = (
-            self.catalog.by_jsonapi_type(resource.get("type", "")) if self.catalog else None
-        )
-        if entity_type is None:
+        kind = self._wire(resource.get("type", ""))
+        if kind is None:
             return None
-        kind = wire_type(entity_type)
         entity = from_resource(kind, resource, where)
         self.cache[(kind.name, entity.id)] = entity
         return entity
+
+    def _wire(self, name: str) -> WireType | None:
+        """The wire type called ``name`` in the catalog, or None.
+
+        Looked up once per name and unit of work: an overview's 56 included resources are of
+        three types.
+        """
+        if name in self._kinds:
+            return self._kinds[name]
+        entity_type = self.catalog.by_jsonapi_type(name) if self.catalog else None
+        kind = self._kinds[name] = wire_type(entity_type) if entity_type is not None else None
+        return kind
 
     def forget(self) -> None:
         """Drop pending writes and cached reads."""
