@@ -1,8 +1,8 @@
 """The graphql adapter against one hand-written call to the same service, same data.
 
-Cases: GetProductionOverview of a production with 50 shoot days (the adapter: 4 requests,
-one per port call; the hand-written call: one nested query) and a ListSlate page of 100
-(adapter: 2 requests; hand-written: one query with nested movies). The hand-written side
+Cases: GetProductionOverview of a production with 50 shoot days (the adapter: one planned
+nested query; the hand-written call: one nested query) and a ListSlate page of 100 (adapter:
+one planned query with nested movies; hand-written: the same). The hand-written side
 reuses one httpx.AsyncClient, parses the JSON and validates the entities with pydantic.
 
 Run: .venv/bin/python bench/graphql_adapter.py [--rounds 7] [--calls 30]

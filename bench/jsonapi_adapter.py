@@ -1,12 +1,12 @@
 """The json_api adapter vs one hand-written httpx call + JSON parse + pydantic validation.
 
 Cases, against the same seeded reference service on loopback, in one process:
-- GetProductionOverview of a production with 50 shoot days (adapter: 2 requests) vs one
+- GetProductionOverview of a production with 50 shoot days (adapter: 1 planned request) vs one
   ``GET /api/productions/<id>?include=movie,shoot_days.location`` validated by hand;
 - ListSlate, one page of 100 (adapter: 1 request) vs ``GET /api/productions?include=movie``.
 
 Run: .venv/bin/python bench/jsonapi_adapter.py [--rounds 15] [--repeat 20]
-Target: adapter <= 1.3x the hand-written call.
+Target: adapter <= 1.1x the hand-written call (issue 15).
 """
 
 from __future__ import annotations
