@@ -27,6 +27,8 @@ from domain import (
     UniqueKey,
     UnitOfWork,
 )
+from domain.catalog import Plan
+from domain.ports import planned_get, planned_list
 
 E = TypeVar("E", bound=Entity)
 Q = TypeVar("Q", bound=Query[Any])
@@ -109,6 +111,15 @@ class DialedReads(Generic[E, Q]):
         """``Repository.find_by``."""
         return await self._for(f"{key.name}:{sorted(map(repr, values))}").find_by(key, values)
 
+    async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
+        """``get``, with the plan passed to the source the id is dialed to."""
+        return await planned_get(self._for(str(id)), id, plan)  # type: ignore[arg-type]
+
+    async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
+        """``list``, with the plan passed to the source the query is dialed to."""
+        reads = self._for(query.model_dump_json())
+        return await planned_list(reads, query, page, plan)  # type: ignore[arg-type]
+
 
 class FallbackReads(Generic[E, Q]):
     """Reads of ``source``; while it is unavailable (its breaker open), of ``fallback``."""
@@ -160,6 +171,16 @@ class FallbackReads(Generic[E, Q]):
     async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
         """``Repository.find_by``."""
         found: Collection[E] = await self._read(lambda r: r.find_by(key, values))
+        return found
+
+    async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
+        """``get`` with the plan, from the source or, while it is unavailable, the fallback."""
+        found: E = await self._read(lambda r: planned_get(r, id, plan))
+        return found
+
+    async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
+        """``list`` with the plan, from the source or, while it is unavailable, the fallback."""
+        found: Page[E] = await self._read(lambda r: planned_list(r, query, page, plan))
         return found
 
 
@@ -258,5 +279,18 @@ class ShadowReads(Generic[E, Q]):
         subject = f"{key.name}: {sorted(map(repr, values))}"
         found: Collection[E] = await self._read(
             "find_by", subject, lambda r: r.find_by(key, values)
+        )
+        return found
+
+    async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
+        """``get`` with the plan: the primary plans, a shadowed read is compared as a get."""
+        found: E = await self._read("get", str(id), lambda r: planned_get(r, id, plan))
+        return found
+
+    async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
+        """``list`` with the plan: the primary plans, a shadowed read is compared as a list."""
+        subject = f"{query.model_dump_json(exclude_defaults=True)} {page.cursor or ''}".strip()
+        found: Page[E] = await self._read(
+            "list", subject, lambda r: planned_list(r, query, page, plan)
         )
         return found

@@ -14,6 +14,8 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from domain import Entity, Page, PageRequest, Query, UniqueKey
+from domain.catalog import Plan
+from domain.ports import planned_get, planned_list
 
 E = TypeVar("E", bound=Entity)
 Q = TypeVar("Q", bound=Query[Any])
@@ -75,5 +77,21 @@ class InRole(Generic[E, Q]):
         try:
             found: Collection[E] = await self._reads.find_by(key, values)
             return found
+        finally:
+            ROLE.reset(token)
+
+    async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
+        """``PlannedReads.get_planned``, passed on (plainly read if the source cannot plan)."""
+        token = ROLE.set(self._role)
+        try:
+            return await planned_get(self._reads, id, plan)
+        finally:
+            ROLE.reset(token)
+
+    async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
+        """``PlannedReads.list_planned``, passed on (plainly read if the source cannot plan)."""
+        token = ROLE.set(self._role)
+        try:
+            return await planned_list(self._reads, query, page, plan)
         finally:
             ROLE.reset(token)
