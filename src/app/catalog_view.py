@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.graphql import plans as graphql_plans
+from adapters.json_api.repositories import INCLUDE_DEPTH
 from adapters.json_api.wire import wire_type
 from adapters.sql.tables import schema_of
-from domain.catalog import AnyEntityType
+from domain.catalog import AnyEntityType, Plan
+from domain.catalog.plan import hops
+from domain.interactors import PLANS
 
 
 def describe(entity: AnyEntityType) -> dict[str, Any]:
@@ -59,4 +63,21 @@ def describe(entity: AnyEntityType) -> dict[str, Any]:
         "unique keys": [
             f"{key.name} ({', '.join(key.fields)}): Conflict {key.reason}" for key in entity.unique
         ],
+        "plan relationships": [
+            f"{name} -> {hop.target.plural} "
+            f"({'to-many by' if hop.to_many else 'to-one through'} {hop.field.name})"
+            for name, hop in hops(entity).items()
+        ],
+        "read plans": [_plan(plan) for plan in PLANS if plan.root is entity],
+    }
+
+
+def _plan(plan: Plan[Any]) -> dict[str, str]:
+    """What each remote adapter sends for one of the interactors' read plans."""
+    get, listed = graphql_plans.for_get(plan), graphql_plans.for_list(plan)
+    return {
+        "paths": " ".join(plan.dotted()),
+        "json:api include": ",".join(plan.dotted(INCLUDE_DEPTH)),
+        "graphql get": graphql_plans.name(get, "get") if get else "plain get",
+        "graphql list": graphql_plans.name(listed, "list") if listed else "plain list",
     }

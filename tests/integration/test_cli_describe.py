@@ -28,6 +28,9 @@ def test_happy_path_describe_prints_every_derived_name_column_and_filter() -> No
         "movie -> movies",
         "phases: in on phase (capability productions.phases)",
         "shoot_days.production_id (relationship shoot_days)",
+        "shoot_days -> shoot_days (to-many by production_id)",
+        "json:api include movie,shoot_days.location",
+        "graphql get get_production_with_movie_and_shoot_days_location",
     ):
         assert derived in result.output
 
