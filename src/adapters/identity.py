@@ -9,6 +9,7 @@ It lives beside ``adapters.http``, below the adapter packages, which stay indepe
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -50,5 +51,8 @@ def children_page(
     found = [entities.get((name, id)) for id in ids]
     if any(item is None for item in found):
         return None
-    items = sorted((e for e in found if e is not None), key=lambda e: e.sort_key)
+    # The ordering fields' own values: the catalog allows only required str, date and UUID
+    # there, which compare as their text does (``Entity.sort_key``) without making the text.
+    order = attrgetter(*entity.order)
+    items = sorted((e for e in found if e is not None), key=order)
     return Page(items=tuple(items))
