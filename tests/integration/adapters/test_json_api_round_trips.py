@@ -12,7 +12,16 @@ from adapters.http import parse_http_options
 from adapters.json_api import JsonApiDataSource
 from app.bootstrap import Interactors
 from app.scenario import run_scenario, scenario_id
-from domain import MOVIES, PRODUCTIONS, SHOOT_DAYS, Movie, PageRequest, ShootDayQuery
+from domain import (
+    LOCATIONS,
+    MOVIES,
+    PRODUCTIONS,
+    SHOOT_DAYS,
+    Movie,
+    PageRequest,
+    ShootDayQuery,
+)
+from domain.catalog import Plan
 from domain.interactors.get_production_overview import OVERVIEW
 from domain.ports import planned_get
 from tests.support.jsonapi import TOKEN, in_process
@@ -143,3 +152,23 @@ async def test_happy_path_the_scenario_runs_through_the_adapter(rig: Rig) -> Non
     onboard_requests = [r for r in rig.counting.requests if r.startswith("POST")]
     # register x3, onboard, advance, reschedule: one atomic request each.
     assert len(onboard_requests) == 6
+
+
+async def test_happy_path_a_plan_deeper_than_the_service_allows_is_cut_and_still_answers(
+    rig: Rig,
+) -> None:
+    production_id = await _production_with_days(rig.provider, 2)
+    expected = await rig.provider.get_production_overview(production_id=production_id)
+    plan = Plan(MOVIES, ("productions", "shoot_days", "location"))
+    async with rig.adapter.uow() as uow:
+        movie = await planned_get(uow.repository(MOVIES), expected.movie.id, plan)
+        days = await uow.repository(SHOOT_DAYS).list(
+            ShootDayQuery(production_id=production_id), PageRequest(size=10)
+        )
+        locations = await uow.repository(LOCATIONS).get_many({d.location_id for d in days.items})
+    assert movie == expected.movie
+    assert days.items == expected.shoot_days
+    assert dict(locations) == dict(expected.locations)
+    # Depth 2 went in the include; the locations, a third hop, were read when asked for.
+    assert rig.counting.includes[0] == "productions.shoot_days"
+    assert rig.counting.requests[1:] == ["GET /api/locations"]
