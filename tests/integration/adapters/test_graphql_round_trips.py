@@ -18,11 +18,15 @@ from domain import (
     LOCATIONS,
     MOVIES,
     PRODUCTIONS,
+    SHOOT_DAYS,
     Movie,
     PageRequest,
     ProductionOverview,
+    ProductionQuery,
+    ShootDayQuery,
     ShootingLocation,
 )
+from domain.catalog import Plan
 from domain.interactors import OVERVIEW
 from domain.ports import planned_get
 from tests.support.graphql_service import TOKEN, GraphQLService, graphql_service_fixture  # noqa: F401
@@ -174,3 +178,25 @@ async def test_the_scenario_through_graphql_matches_the_memory_reference(rig: Ri
 
     reference = await run_scenario(Interactors(MemoryDataSource().unit_of_work))
     assert await run_scenario(rig.adapter) == reference
+
+
+async def test_a_plan_past_the_cost_cap_is_cut_to_one_to_many_hop_and_still_answers(
+    rig: Rig,
+) -> None:
+    overview = await _production_with_days(rig.provider, 2)
+    plan = Plan(MOVIES, ("productions", "shoot_days", "location"))
+    rig.reset()
+    async with rig.source.unit_of_work() as uow:
+        movie = await planned_get(uow.repository(MOVIES), overview.movie.id, plan)
+        productions = await uow.repository(PRODUCTIONS).list(
+            ProductionQuery(movie_id=movie.id), PageRequest(size=10)
+        )
+        days = await uow.repository(SHOOT_DAYS).list(
+            ShootDayQuery(production_id=overview.production.id), PageRequest(size=10)
+        )
+    assert movie == overview.movie
+    assert productions.items == (overview.production,)
+    assert days.items == overview.shoot_days
+    # 500 productions x 500 shoot days would pass the service's cap: the query stops at the
+    # productions (answered from it), and the shoot days are listed when asked for.
+    assert rig.reset() == ["query GetMovieWithProductions", "query ListShootDays"]
