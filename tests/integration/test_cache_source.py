@@ -145,6 +145,7 @@ async def test_conformance_through_the_cache(
     try:
         result = await run_check(Harness(cache.unit_of_work, cache.capabilities, STUDIO), check)
     finally:
+        await cache.listener.aclose()
         await cache.tier.aclose()  # the module's sources stay open for the next check
     if result.status is Status.SKIP:
         pytest.skip(result.detail)
@@ -249,14 +250,17 @@ async def test_a_writer_reads_its_write_and_a_slow_old_read_cannot_put_back_the_
         st.lists(st.sampled_from(["read", "write", "read_many"]), min_size=1, max_size=8),
         min_size=2,
         max_size=2,
-    )
+    ),
+    hot_threshold=st.sampled_from([0, 1, 2]),
 )
 async def test_no_reader_sees_a_value_older_than_its_own_committed_write(
-    plans: list[list[str]],
+    plans: list[list[str]], hot_threshold: int
 ) -> None:
     async with redis_prefix() as prefix:
         shared = MemoryStore()
-        workers = [cache_over(MemoryDataSource(shared), prefix) for _ in plans]
+        workers = [
+            cache_over(MemoryDataSource(shared), prefix, hot_threshold=hot_threshold) for _ in plans
+        ]
         movie = a_movie()
         await store(MemoryDataSource(shared), movie)
         try:
@@ -287,6 +291,7 @@ async def test_no_reader_sees_a_value_older_than_its_own_committed_write(
             await asyncio.gather(*(run(c, p) for c, p in zip(workers, plans, strict=True)))
         finally:
             for cache in workers:
+                await cache.listener.aclose()
                 await cache.tier.aclose()
 
 
@@ -353,6 +358,7 @@ async def test_after_an_outage_entries_written_before_it_are_not_served(prefix: 
                 assert await uow.repository(MOVIES).get(movie.id) == updated
         finally:
             await flaky.aclose()
+            await steady.listener.aclose()
             await steady.tier.aclose()
 
 
@@ -406,35 +412,29 @@ async def test_personal_entities_never_reach_redis(
     assert upstream.calls["get"] == 1  # the employee was read upstream; the movie came from Redis
 
 
-def test_cache_purge_removes_an_entity_types_entries(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_cache_purge_removes_an_entity_types_entries(
+    prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def fill(prefix: str) -> None:
-        cache = cache_over(MemoryDataSource(), prefix)
-        try:
-            await store(cache, a_movie("One"), a_movie("Two"))
-            async with cache.unit_of_work() as uow:
-                await uow.repository(LOCATIONS).get_many([uuid4()])  # a cached NotFound
-        finally:
-            await cache.aclose()
-
-    async def scenario() -> tuple[list[str], list[str]]:
-        async with redis_prefix() as prefix:
-            await fill(prefix)
-            config = tmp_path / "hexstudio.toml"
-            config.write_text(
-                f'[data_source.cached]\nkind = "cache"\nover = "memory"\n'
-                f'redis_url = "{redis_url()}"\nprefix = "{prefix}"\n'
-            )
-            monkeypatch.setenv("HEXSTUDIO_CONFIG", str(config))
-            result = await asyncio.to_thread(
-                CliRunner().invoke, cli, ["cache", "purge", "--entity", "movies"]
-            )
-            assert result.exit_code == 0, result.output
-            return result.output.splitlines(), await keys_under(prefix)
-
-    lines, left = asyncio.run(scenario())
-    assert lines == [f"cached: 2 movies entries removed from {redis_url()}"]
+    cache = cache_over(MemoryDataSource(), prefix, hot_threshold=0)
+    try:
+        await store(cache, a_movie("One"), a_movie("Two"))
+        async with cache.unit_of_work() as uow:
+            await uow.repository(LOCATIONS).get_many([uuid4()])  # a cached NotFound
+    finally:
+        await cache.aclose()
+    config = tmp_path / "hexstudio.toml"
+    config.write_text(
+        f'[data_source.cached]\nkind = "cache"\nover = "memory"\n'
+        f'redis_url = "{redis_url()}"\nprefix = "{prefix}"\n'
+    )
+    monkeypatch.setenv("HEXSTUDIO_CONFIG", str(config))
+    # The command runs its own event loop: in a thread, beside the tests' loop.
+    result = await asyncio.to_thread(
+        CliRunner().invoke, cli, ["cache", "purge", "--entity", "movies"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"cached: 2 movies entries removed from {redis_url()}"]
+    left = await keys_under(prefix)
     assert [key.split(":")[-2] for key in left if not key.endswith("epoch")] == ["locations"]
 
 
@@ -448,7 +448,7 @@ def test_cache_purge_refuses_an_unknown_entity_naming_the_choices(
     assert "unknown entity type 'staff' (choices: movies," in result.output
 
 
-def test_conformance_cached_runs_over_a_scratch_store(
+async def test_conformance_cached_runs_over_a_scratch_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "hexstudio.toml"
@@ -457,8 +457,54 @@ def test_conformance_cached_runs_over_a_scratch_store(
         f'prefix = "hexstudio:test:conformance:{uuid4().hex[:8]}:"\n'
     )
     monkeypatch.setenv("HEXSTUDIO_CONFIG", str(config))
-    result = CliRunner().invoke(cli, ["conformance", "cached", "--json"])
+    result = await asyncio.to_thread(CliRunner().invoke, cli, ["conformance", "cached", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["ok"]
     assert report["store"].startswith("a scratch store, deleted after: cache over sql (Redis at")
+
+
+# --- the in-process tier of hot keys ---------------------------------------------------------
+
+
+async def test_a_hot_key_is_served_in_process_after_the_threshold(prefix: str) -> None:
+    upstream = CountingSource()
+    cache = cache_over(upstream, prefix, hot_threshold=3)
+    movie = a_movie()
+    await store(upstream, movie)
+    try:
+        cache.listener.start()
+        await asyncio.wait_for(cache.listener.ready.wait(), 2)  # subscribing drops copies
+        for _ in range(10):
+            async with cache.unit_of_work() as uow:
+                assert await uow.repository(MOVIES).get(movie.id) == movie
+        assert (cache.stats.misses, cache.stats.hits, cache.stats.hot_hits) == (1, 2, 7)
+        assert cache.hot.hottest(1) == [(("movies", movie.id), 10)]
+    finally:
+        await cache.aclose()
+
+
+async def test_a_commit_in_one_worker_drops_the_hot_copy_in_another(prefix: str) -> None:
+    shared = MemoryStore()
+    # Copies live 30 s: only the published invalidation can make B read the new title soon.
+    a, b = (cache_over(MemoryDataSource(shared), prefix, hot_threshold=1, hot_ttl=30) for _ in "ab")
+    movie = a_movie()
+    await store(MemoryDataSource(shared), movie)
+    try:
+        for _ in range(2):
+            async with b.unit_of_work() as uow:
+                assert await uow.repository(MOVIES).get(movie.id) == movie
+        assert len(b.hot) == 1
+        await asyncio.wait_for(b.listener.ready.wait(), 2)
+        async with a.unit_of_work() as uow:
+            updated = await uow.repository(MOVIES).update(movie.evolve(title="Paper Suns"))
+            await uow.commit()
+        for _ in range(100):
+            if b.listener.received:
+                break
+            await asyncio.sleep(0.02)
+        async with b.unit_of_work() as uow:
+            assert await uow.repository(MOVIES).get(movie.id) == updated
+    finally:
+        await a.aclose()
+        await b.aclose()

@@ -6,10 +6,13 @@ calls ``wrap`` with the source named by ``over`` (``adapters.spi.WrappingSource`
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from adapters.cache.flights import Flights
+from adapters.cache.hot import HotTier
+from adapters.cache.invalidation import Listener, message
 from adapters.cache.options import CacheOptions, parse_options
 from adapters.cache.redis_tier import Put, RedisTier
 from adapters.cache.stats import CacheStats
@@ -28,6 +31,9 @@ class CacheDataSource:
         self.stats = CacheStats()
         self.flights = Flights()
         self.tier = RedisTier(options, self.stats)
+        self.hot = HotTier(options.hot_threshold, options.hot_ttl)
+        self.tier.on_epoch = self.hot.clear
+        self.listener = Listener(options, self.hot, self.tier.channel)
         self.capabilities = Capabilities()
         self._inner: DataSource | None = None
 
@@ -45,17 +51,24 @@ class CacheDataSource:
 
     def unit_of_work(self) -> CacheUnitOfWork:
         """A unit of work of the wrapped source, read through the cache."""
+        if self.hot.enabled:
+            # Started by the first unit of work: a source is built before its event loop runs.
+            self.listener.start()
         return CacheUnitOfWork(self.inner.unit_of_work(), self)
 
     async def committed(self, written: Iterable[Put]) -> None:
         """After a commit upstream: replace the entries, then end the flights they outdate."""
         written = list(written)
-        await self.tier.put(p for p in written if not p.personal)
-        self.stats.writes += len(written)
+        now = time.monotonic()
         for put in written:
             # A lookup that started before the commit may answer the old value: later readers
-            # must not join it.
+            # must not join it, nor keep it as a hot copy.
             self.flights.forget((put.plural, put.id))
+            self.hot.invalidate((put.plural, put.id), put.version, now)
+        # Personal entities are not written, but other workers may hold them hot: announce all.
+        announce = [message(p.plural, p.id, p.version) for p in written] if self.hot.enabled else []
+        await self.tier.put((p for p in written if not p.personal), announce)
+        self.stats.writes += len(written)
 
     async def purge(self, plural: str) -> int:
         """Delete every Redis entry of the entity type ``plural``; how many there were."""
@@ -68,6 +81,7 @@ class CacheDataSource:
 
     async def aclose(self) -> None:
         """Close Redis's connections and the wrapped source."""
+        await self.listener.aclose()
         await self.tier.aclose()
         if self._inner is not None:
             await self._inner.aclose()

@@ -26,17 +26,22 @@ class CacheOptions:
     """Seconds the cache steps aside after a Redis error before it tries Redis again."""
     prefix: str = "hexstudio:cache:"
     """Every Redis key starts with it (tests give each run its own)."""
+    hot_threshold: int = 100
+    """Reads of one id within a second that make it hot (kept in-process); 0: no hot tier."""
+    hot_ttl: float = 1.0
+    """Seconds a hot entity stays in-process: the bound when an invalidation is missed."""
 
 
-_NUMBERS = ("ttl", "not_found_ttl", "timeout", "retry_after")
+_NUMBERS = ("ttl", "not_found_ttl", "timeout", "retry_after", "hot_ttl")
+_COUNTS = ("hot_threshold",)
 _TEXTS = ("over", "redis_url", "prefix")
 
 
 def parse_options(options: Mapping[str, Any]) -> CacheOptions:
     """Check ``options``; InvalidInput names the bad key."""
     for key in options:
-        if key not in _NUMBERS + _TEXTS:
-            choices = ", ".join(sorted(_NUMBERS + _TEXTS))
+        if key not in _NUMBERS + _TEXTS + _COUNTS:
+            choices = ", ".join(sorted(_NUMBERS + _TEXTS + _COUNTS))
             raise InvalidInput(f"{key}: unknown cache option (choices: {choices})", field=key)
     if "over" not in options:
         raise InvalidInput('over: name the source the cache wraps, e.g. over = "sql"', field="over")
@@ -52,4 +57,10 @@ def parse_options(options: Mapping[str, Any]) -> CacheOptions:
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise InvalidInput(f"{key}: expected a positive number of seconds", field=key)
             values[key] = float(value)
+    for key in _COUNTS:
+        if key in options:
+            value = options[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InvalidInput(f"{key}: expected a whole number, 0 or more", field=key)
+            values[key] = value
     return CacheOptions(**values)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -82,10 +82,13 @@ class RedisTier:
         )
         self._fill = self.client.register_script(_FILL)
         self.epoch_key = f"{options.prefix}epoch"
+        self.channel = f"{options.prefix}invalidate"
         self._down_until: float | None = None
         """While set, Redis is skipped until this monotonic time, then tried again."""
         self._stale = False
         """An error may have left entries a write could not replace: move the epoch first."""
+        self.on_epoch: Callable[[], None] = lambda: None
+        """Called when the epoch moved (the hot tier drops its copies then too)."""
 
     def key(self, plural: str, id: UUID) -> str:
         """The Redis key of one entity."""
@@ -105,6 +108,7 @@ class RedisTier:
                 self._failed(exc)
                 return False
             self._stale = False
+            self.on_epoch()
             logger.info("cache: Redis is back; epoch moved, earlier entries are dropped")
         return True
 
@@ -143,10 +147,13 @@ class RedisTier:
                 found[id] = Entry(int(version), kind, payload)
         return found
 
-    async def put(self, puts: Iterable[Put]) -> None:
-        """Write entries in one pipeline, each refused if Redis holds a newer version."""
+    async def put(self, puts: Iterable[Put], announce: Sequence[str] = ()) -> None:
+        """Write entries in one pipeline, each refused if Redis holds a newer version.
+
+        ``announce``: invalidations to publish in the same round trip (commits send them).
+        """
         puts = list(puts)
-        if not puts or not await self._usable():
+        if not (puts or announce) or not await self._usable():
             return
         try:
             async with self.client.pipeline(transaction=False) as pipe:
@@ -161,6 +168,8 @@ class RedisTier:
                     await self._fill(
                         keys=[self.epoch_key, self.key(put.plural, put.id)], args=args, client=pipe
                     )
+                for text in announce:
+                    await pipe.publish(self.channel, text)
                 await pipe.execute()
         except _FAILURES as exc:
             self._failed(exc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import time
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
@@ -98,16 +99,25 @@ class CacheRepository(Generic[E, Q]):
     async def _read(self, ids: Sequence[UUID], *, single: bool) -> dict[UUID, E]:
         """Lead the lookup of the ids nobody is reading, join the others' flights."""
         flights, stats, plural = self._cache.flights, self._cache.stats, self._kind.plural
+        hot, now = self._cache.hot, time.monotonic()
         joined: dict[UUID, asyncio.Future[Any]] = {}
         led: dict[UUID, asyncio.Future[Any]] = {}
+        result: dict[UUID, E] = {}
+        heating: list[UUID] = []
         for id in ids:
+            if hot.enabled and hot.touch((plural, id), now):
+                held = hot.get((plural, id), now)
+                if held is not None:
+                    result[id] = held
+                    stats.hot_hits += 1
+                    continue
+                heating.append(id)
             future = flights.join((plural, id))
             if future is not None:
                 joined[id] = future
             else:
                 led[id] = flights.lead((plural, id))
         stats.coalesced += len(joined)
-        result: dict[UUID, E] = {}
         if led:
             try:
                 values = await self._lookup(list(led), single=single)
@@ -134,6 +144,10 @@ class CacheRepository(Generic[E, Q]):
                 value = (await self._lookup([id], single=single))[id]
             if value is not None:
                 result[id] = value
+        for id in heating:
+            found = result.get(id)
+            if found is not None:
+                hot.hold((plural, id), found, found.version, now)
         return result
 
     async def _lookup(self, ids: builtins.list[UUID], *, single: bool) -> dict[UUID, E | None]:

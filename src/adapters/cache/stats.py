@@ -11,6 +11,8 @@ class CacheStats:
 
     hits: int = 0
     """Ids answered from Redis."""
+    hot_hits: int = 0
+    """Ids answered from the in-process tier of hot keys."""
     misses: int = 0
     """Ids read from the wrapped source."""
     coalesced: int = 0
