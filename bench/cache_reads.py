@@ -1,0 +1,103 @@
+"""get_many of 100 movies over SQLite: uncached vs through a warm cache (Redis, and hot keys).
+
+Run: .venv/bin/python bench/cache_reads.py [--rounds 30] [--redis redis://127.0.0.1:6379/0]
+Prints the median per call of each path (interleaved rounds, one process), the ratios to the
+uncached read, and the load average (``uptime``): rerun on a quiet machine before comparing.
+The Redis path is one MGET; the hot path answers in-process. Its keys use a prefix of its own,
+deleted at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from adapters.cache import create_data_source as create_cache
+from adapters.sql import create_data_source as create_sql
+from adapters.sql.migrate import upgrade
+from domain import MOVIES, Genre, Movie, UnitOfWorkFactory
+
+SIZE = 100
+
+
+async def _get_many(uow: UnitOfWorkFactory, ids: list[uuid.UUID]) -> None:
+    async with uow() as unit:
+        found = await unit.repository(MOVIES).get_many(ids)
+    assert len(found) == SIZE
+
+
+async def _per_call_us(call: Callable[[], Awaitable[None]], repeat: int) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        await call()
+    return (time.perf_counter() - start) / repeat * 1e6
+
+
+async def measure(rounds: int, repeat: int, redis_url: str) -> dict[str, list[float]]:
+    """Fill SQLite with 100 movies; time the three paths in interleaved rounds (µs per call)."""
+    with tempfile.TemporaryDirectory(prefix="hexstudio-bench-") as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        await upgrade(url)
+        sql = create_sql({"url": url})
+        prefix = f"hexstudio:bench:{uuid.uuid4().hex[:8]}:"
+        common = {"over": "sql", "redis_url": redis_url, "prefix": prefix, "ttl": 600}
+        redis_only = create_cache({**common, "hot_threshold": 0})
+        redis_only.wrap(sql)
+        hot = create_cache({**common, "hot_threshold": 1, "hot_ttl": 600})
+        hot.wrap(sql)
+        movies = [
+            Movie(title=f"M{i}", logline="x", genres=[Genre.DRAMA], release_year=2028)
+            for i in range(SIZE)
+        ]
+        async with sql.unit_of_work() as unit:
+            for movie in movies:
+                await unit.repository(MOVIES).add(movie)
+            await unit.commit()
+        ids = [m.id for m in movies]
+        paths = {
+            "uncached (SQLite)": lambda: _get_many(sql.unit_of_work, ids),
+            "warm cache (one MGET)": lambda: _get_many(redis_only.unit_of_work, ids),
+            "hot keys (in-process)": lambda: _get_many(hot.unit_of_work, ids),
+        }
+        for call in paths.values():
+            await call()  # warm: fills Redis and the hot tier
+        await _get_many(hot.unit_of_work, ids)
+        assert redis_only.stats.redis_errors == 0, "Redis did not answer: start it or --redis"
+        times: dict[str, list[float]] = {name: [] for name in paths}
+        for _ in range(rounds):
+            for name, call in paths.items():
+                times[name].append(await _per_call_us(call, repeat))
+        await redis_only.tier.purge("movies")
+        await hot.listener.aclose()
+        await hot.tier.aclose()
+        await redis_only.aclose()  # closes sql too
+    return times
+
+
+def main(rounds: int, repeat: int, redis_url: str) -> None:
+    """Measure, then print the table and the load average."""
+    times = asyncio.run(measure(rounds, repeat, redis_url))
+    base = statistics.median(times["uncached (SQLite)"])
+    print(f"get_many of {SIZE} movies, median of {rounds} rounds x {repeat} calls")
+    print("| path | µs per call | ratio to uncached |")
+    print("|---|---:|---:|")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"| {name} | {median:,.0f} | {median / base:.2f}x |")
+    print(f"load: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    args = parser.parse_args()
+    main(args.rounds, args.repeat, args.redis)
