@@ -1,4 +1,4 @@
-"""get_many of 100 movies over SQLite: uncached vs through a warm cache (Redis, and hot keys).
+"""get_many of 100 movies over SQLite: uncached vs a warm cache (Redis, hot keys, Redis down).
 
 Run: .venv/bin/python bench/cache_reads.py [--rounds 30] [--redis redis://127.0.0.1:6379/0]
 Prints the median per call of each path (interleaved rounds, one process), the ratios to the
@@ -52,6 +52,11 @@ async def measure(rounds: int, repeat: int, redis_url: str) -> dict[str, list[fl
         redis_only.wrap(sql)
         hot = create_cache({**common, "hot_threshold": 1, "hot_ttl": 600})
         hot.wrap(sql)
+        # Nothing listens on port 1: the cache steps aside (the goal: <= 1.05x uncached).
+        down = create_cache(
+            {**common, "redis_url": "redis://127.0.0.1:1/0", "retry_after": 60, "hot_threshold": 0}
+        )
+        down.wrap(sql)
         movies = [
             Movie(title=f"M{i}", logline="x", genres=[Genre.DRAMA], release_year=2028)
             for i in range(SIZE)
@@ -65,6 +70,7 @@ async def measure(rounds: int, repeat: int, redis_url: str) -> dict[str, list[fl
             "uncached (SQLite)": lambda: _get_many(sql.unit_of_work, ids),
             "warm cache (one MGET)": lambda: _get_many(redis_only.unit_of_work, ids),
             "hot keys (in-process)": lambda: _get_many(hot.unit_of_work, ids),
+            "Redis down (stepping aside)": lambda: _get_many(down.unit_of_work, ids),
         }
         for call in paths.values():
             await call()  # warm: fills Redis and the hot tier
@@ -77,6 +83,7 @@ async def measure(rounds: int, repeat: int, redis_url: str) -> dict[str, list[fl
         await redis_only.tier.purge("movies")
         await hot.listener.aclose()
         await hot.tier.aclose()
+        await down.tier.aclose()
         await redis_only.aclose()  # closes sql too
     return times
 

@@ -8,7 +8,7 @@ overlapping a batch in flight reads only the ids nobody is reading yet.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 
@@ -26,18 +26,22 @@ class Flights:
         """The lookup of ``key`` in flight, if any."""
         return self._table.get(key)
 
-    def lead(self, key: Hashable) -> asyncio.Future[Any]:
-        """Start the lookup of ``key``: the caller must ``land`` it."""
+    def lead(self, keys: Iterable[Hashable]) -> asyncio.Future[Any]:
+        """Start one lookup of all ``keys`` (one future: a batch costs one, not one per id).
+
+        The caller must ``land`` it; its result maps each key's id to what was found.
+        """
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        # Retrieved here so a failure nobody joined is not logged as never retrieved.
-        future.add_done_callback(lambda f: f.cancelled() or f.exception())
-        self._table[key] = future
+        for key in keys:
+            self._table[key] = future
         return future
 
-    def land(self, key: Hashable, future: asyncio.Future[Any]) -> None:
-        """End the lookup ``future`` of ``key`` (a newer one after ``forget`` stays)."""
-        if self._table.get(key) is future:
-            del self._table[key]
+    def land(self, keys: Iterable[Hashable], future: asyncio.Future[Any]) -> None:
+        """End the lookup ``future`` of ``keys`` (a newer one after ``forget`` stays)."""
+        table = self._table
+        for key in keys:
+            if table.get(key) is future:
+                del table[key]
 
     def forget(self, key: Hashable) -> None:
         """Let later readers of ``key`` start afresh: a commit changed it after this started."""

@@ -94,6 +94,11 @@ class RedisTier:
         """The Redis key of one entity."""
         return f"{self.options.prefix}{plural}:{id}"
 
+    @property
+    def stepping_aside(self) -> bool:
+        """Whether Redis is being skipped after an error (callers then skip building writes)."""
+        return self._down_until is not None and time.monotonic() < self._down_until
+
     async def _usable(self) -> bool:
         """Whether to use Redis now; after an outage, first move the epoch."""
         if self._down_until is not None:

@@ -101,7 +101,7 @@ class CacheRepository(Generic[E, Q]):
         flights, stats, plural = self._cache.flights, self._cache.stats, self._kind.plural
         hot, now = self._cache.hot, time.monotonic()
         joined: dict[UUID, asyncio.Future[Any]] = {}
-        led: dict[UUID, asyncio.Future[Any]] = {}
+        led: builtins.list[UUID] = []
         result: dict[UUID, E] = {}
         heating: list[UUID] = []
         for id in ids:
@@ -116,30 +116,31 @@ class CacheRepository(Generic[E, Q]):
             if future is not None:
                 joined[id] = future
             else:
-                led[id] = flights.lead((plural, id))
+                led.append(id)
         stats.coalesced += len(joined)
         if led:
+            keys = [(plural, id) for id in led]
+            batch = flights.lead(keys)
             try:
-                values = await self._lookup(list(led), single=single)
+                values = await self._lookup(led, single=single)
             except Exception as exc:
-                for future in led.values():
-                    future.set_exception(exc)
+                batch.set_exception(exc)
+                batch.exception()  # retrieved: not logged when nobody joined
                 raise
             except BaseException:
-                for future in led.values():
-                    future.set_exception(Abandoned())
+                batch.set_exception(Abandoned())
+                batch.exception()
                 raise
             finally:
-                for id, future in led.items():
-                    flights.land((plural, id), future)
-            for id, future in led.items():
-                future.set_result(values[id])
+                flights.land(keys, batch)
+            batch.set_result(values)
+            for id in led:
                 found = values[id]
                 if found is not None:
                     result[id] = found
         for id, future in joined.items():
             try:
-                value = await asyncio.shield(future)
+                value = (await asyncio.shield(future))[id]
             except Abandoned:
                 value = (await self._lookup([id], single=single))[id]
             if value is not None:
@@ -178,15 +179,16 @@ class CacheRepository(Generic[E, Q]):
                 fetched = {}
         else:
             fetched = await self._inner.get_many(missing)
-        puts = []
         for id in missing:
-            found = values[id] = fetched.get(id)
-            if found is None:
-                puts.append(Put(kind.plural, id, 0, NOT_FOUND))
-            else:
-                puts.append(
-                    Put(kind.plural, id, found.version, ENTITY, found.model_dump_json().encode())
-                )
-        if in_redis:
-            await tier.put(puts)
+            values[id] = fetched.get(id)
+        # Serializing is most of a fill's cost: none while Redis is skipped anyway.
+        if in_redis and not tier.stepping_aside:
+            await tier.put(_fill(kind.plural, id, values[id]) for id in missing)
         return values
+
+
+def _fill(plural: str, id: UUID, found: Entity | None) -> Put:
+    """The entry a read that missed puts in Redis: the entity, or a NotFound."""
+    if found is None:
+        return Put(plural, id, 0, NOT_FOUND)
+    return Put(plural, id, found.version, ENTITY, found.model_dump_json().encode())
