@@ -325,6 +325,32 @@ async def test_with_redis_down_reads_and_writes_answer_and_the_errors_are_counte
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
 
 
+async def test_with_redis_slow_reads_answer_within_the_timeout() -> None:
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # accepts, reads, never answers: a Redis that hangs
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    upstream = CountingSource()
+    cache = create_data_source(
+        {"over": "inner", "redis_url": f"redis://127.0.0.1:{port}/0", "timeout": 0.05}
+    )
+    cache.wrap(upstream)
+    movie = a_movie()
+    await store(upstream, movie)
+    try:
+        started = asyncio.get_running_loop().time()
+        async with cache.unit_of_work() as uow:
+            assert await uow.repository(MOVIES).get(movie.id) == movie
+            assert await uow.repository(MOVIES).get(movie.id) == movie  # stepping aside: fast
+        assert asyncio.get_running_loop().time() - started < 0.5
+        assert cache.stats.redis_errors == 1
+        assert cache.stats.skipped >= 1
+    finally:
+        await cache.aclose()
+        server.close()
+
+
 async def test_after_an_outage_entries_written_before_it_are_not_served(prefix: str) -> None:
     host, port = redis_url().removeprefix("redis://").split("/")[0].split(":")
     with TcpCutProxy(host, int(port)).running() as proxy:
