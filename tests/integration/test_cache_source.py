@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from adapters.cache import CacheDataSource, create_data_source
+from adapters.json_api import create_data_source as create_json_api
 from adapters.memory import MemoryDataSource, MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.spi import DataSource
@@ -39,6 +40,7 @@ from domain.catalog import Sample
 from domain.studio import EMPLOYEES
 from tests.support.databases import migrated_source
 from tests.support.fault_proxy import TcpCutProxy
+from tests.support.live_service import LiveService
 from tests.support.redis import keys_under, redis_prefix, redis_url
 
 pytestmark = pytest.mark.server
@@ -147,6 +149,31 @@ async def test_conformance_through_the_cache(
     finally:
         await cache.listener.aclose()
         await cache.tier.aclose()  # the module's sources stay open for the next check
+    if result.status is Status.SKIP:
+        pytest.skip(result.detail)
+    assert result.status is Status.PASS, result.detail
+
+
+@pytest.fixture(scope="module")
+async def json_api_inner(live: LiveService) -> AsyncIterator[DataSource]:
+    """The json_api adapter against the live reference service."""
+    source = create_json_api({"url": f"{live.base_url}/api", "token": live.token})
+    try:
+        yield source
+    finally:
+        await source.aclose()
+
+
+@pytest.mark.parametrize("check", checks_for(STUDIO), ids=lambda c: c.name)
+async def test_conformance_through_the_cache_over_json_api(
+    check: Check, prefix: str, json_api_inner: DataSource
+) -> None:
+    cache = cache_over(json_api_inner, prefix)
+    try:
+        result = await run_check(Harness(cache.unit_of_work, cache.capabilities, STUDIO), check)
+    finally:
+        await cache.listener.aclose()
+        await cache.tier.aclose()
     if result.status is Status.SKIP:
         pytest.skip(result.detail)
     assert result.status is Status.PASS, result.detail
