@@ -465,7 +465,7 @@ async def test_personal_entities_never_reach_redis(
     assert upstream.calls["get"] == 1  # the employee was read upstream; the movie came from Redis
 
 
-async def test_cache_purge_removes_an_entity_types_entries(
+async def test_cache_stats_counts_entries_and_purge_removes_an_entity_types(
     prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = cache_over(MemoryDataSource(), prefix, hot_threshold=0)
@@ -481,7 +481,10 @@ async def test_cache_purge_removes_an_entity_types_entries(
         f'redis_url = "{redis_url()}"\nprefix = "{prefix}"\n'
     )
     monkeypatch.setenv("HEXSTUDIO_CONFIG", str(config))
-    # The command runs its own event loop: in a thread, beside the tests' loop.
+    # The commands run their own event loop: in a thread, beside the tests' loop.
+    result = await asyncio.to_thread(CliRunner().invoke, cli, ["cache", "stats"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"cached: epoch 0, entries: 1 locations, 2 movies ({redis_url()})\n"
     result = await asyncio.to_thread(
         CliRunner().invoke, cli, ["cache", "purge", "--entity", "movies"]
     )

@@ -195,6 +195,20 @@ class RedisTier:
             ) from exc
         return deleted
 
+    async def census(self) -> tuple[int, dict[str, int]]:
+        """The epoch and the number of entries per entity type (a SCAN: for commands only)."""
+        try:
+            epoch = int(await self.client.get(self.epoch_key) or 0)
+            counts: dict[str, int] = {}
+            async for key in self.client.scan_iter(match=f"{self.options.prefix}*:*"):
+                plural = key.decode().removeprefix(self.options.prefix).split(":")[0]
+                counts[plural] = counts.get(plural, 0) + 1
+        except _FAILURES as exc:
+            raise DataSourceUnavailable(
+                f"cache: Redis at {self.options.redis_url} failed ({type(exc).__name__})"
+            ) from exc
+        return epoch, counts
+
     async def ping(self) -> str:
         """One line about Redis for ``check``; an outage is described, not raised."""
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,14 +17,9 @@ cache = typer.Typer(
 )
 
 
-async def _purge(plural: str, only: str | None) -> list[str]:
-    settings = load_settings()
-    catalog = domains.load(settings.domain).catalog
-    if plural not in catalog:
-        raise ConfigError(
-            f"--entity: unknown entity type {plural!r} (choices: {', '.join(catalog.plurals)})"
-        )
-    tables = settings.data_source.model_extra or {}
+def _caches(only: str | None) -> tuple[dict[str, Any], list[str]]:
+    """The configured sources' tables and the cache names among them (or ``only``)."""
+    tables = load_settings().data_source.model_extra or {}
     kinds = sources.instances(tables)
     names = [name for name in tables if kinds.get(name) == "cache"]
     if only is not None:
@@ -34,6 +29,16 @@ async def _purge(plural: str, only: str | None) -> list[str]:
         names = [only]
     if not names:
         raise ConfigError('no cache source is configured ([data_source.<name>] kind = "cache")')
+    return tables, names
+
+
+async def _purge(plural: str, only: str | None) -> list[str]:
+    catalog = domains.load(load_settings().domain).catalog
+    if plural not in catalog:
+        raise ConfigError(
+            f"--entity: unknown entity type {plural!r} (choices: {', '.join(catalog.plurals)})"
+        )
+    tables, names = _caches(only)
     lines = []
     for name in names:
         source = sources.create(tables, name, key="--source")
@@ -46,6 +51,38 @@ async def _purge(plural: str, only: str | None) -> list[str]:
         finally:
             await source.aclose()
     return lines
+
+
+async def _stats(only: str | None) -> list[str]:
+    tables, names = _caches(only)
+    lines = []
+    for name in names:
+        source = sources.create(tables, name, key="--source")
+        try:
+            assert isinstance(source, CacheDataSource)
+            epoch, counts = await source.tier.census()
+            shown = ", ".join(f"{n} {plural}" for plural, n in sorted(counts.items()))
+            lines.append(
+                f"{name}: epoch {epoch}, entries: {shown or 'none'} ({source.options.redis_url})"
+            )
+        finally:
+            await source.aclose()
+    return lines
+
+
+@cache.command("stats")
+def stats(
+    source: Annotated[
+        str | None, typer.Option("--source", help="One cache source (default: every one).")
+    ] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Show each cache source's epoch and its Redis entries per entity type.
+
+    Hit rates and hot keys are per worker (CacheDataSource.stats and .hot): not in Redis.
+    """
+    for line in run(_stats(source), debug=debug):
+        typer.echo(line)
 
 
 @cache.command("purge")
