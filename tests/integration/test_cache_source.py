@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 from collections.abc import AsyncIterator, Collection, Mapping
@@ -10,18 +11,22 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from adapters.cache import CacheDataSource, create_data_source
+from adapters.http import parse_http_options
+from adapters.json_api import JsonApiDataSource
 from adapters.json_api import create_data_source as create_json_api
 from adapters.memory import MemoryDataSource, MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.spi import DataSource
 from adapters.testing import Check, Harness, Status, checks_for, run_check
 from app import sources
+from app.bootstrap import Interactors
 from app.cli import cli
 from app.errors import ConfigError
 from domain import (
@@ -564,3 +569,64 @@ async def test_a_commit_in_one_worker_drops_the_hot_copy_in_another(prefix: str)
     finally:
         await a.aclose()
         await b.aclose()
+
+
+# --- planned reads ---------------------------------------------------------------------------
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """An HTTP transport that records each request's method and path (round trips)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.requests: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(f"{request.method} {request.url.path}")
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_the_overview_through_a_cold_cache_over_json_api_is_one_request(
+    live: LiveService, prefix: str
+) -> None:
+    options = parse_http_options({"url": f"{live.base_url}/api", "token": live.token})
+    writer = JsonApiDataSource(options)
+    counting = CountingTransport()
+    cache = cache_over(JsonApiDataSource(options, transport=counting), prefix)
+    try:
+        app = Interactors(writer.unit_of_work)
+        movie = await app.register_movie(title="Planned Through")
+        place = await app.register_location(
+            name="Lot", city="Cached City", country="US", latitude=1, longitude=1
+        )
+        start = dt.date(2032, 3, 1)
+        onboarded = await app.onboard_production(
+            movie_id=movie.id,
+            budget={"amount": "1", "currency": "USD"},
+            starts_on=start,
+            wraps_on=start + dt.timedelta(days=3),
+            shoot_plan=[(place.id, start + dt.timedelta(days=i)) for i in range(3)],
+        )
+        production_id = onboarded.production.id
+        cached = Interactors(cache.unit_of_work)
+
+        cold = await cached.get_production_overview(production_id=production_id)
+        assert cold == await app.get_production_overview(production_id=production_id)
+        assert counting.requests == [f"GET /api/productions/{production_id}"]
+        # The relatives the planned read brought back were read through the cache: now in Redis.
+        stored = await keys_under(prefix)
+        for plural, id in [("productions", production_id), ("movies", movie.id)]:
+            assert any(key.endswith(f"{plural}:{id}") for key in stored), (plural, stored)
+
+        counting.requests.clear()
+        warm = await cached.get_production_overview(production_id=production_id)
+        assert warm == cold
+        # Warm: the root, its movie and locations are hits; the shoot days' list passes through.
+        assert counting.requests == ["GET /api/shoot-days"]
+    finally:
+        await cache.aclose()
+        await writer.aclose()
+        await counting.aclose()

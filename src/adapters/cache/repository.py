@@ -12,6 +12,8 @@ from uuid import UUID
 from adapters.cache.flights import Abandoned
 from adapters.cache.redis_tier import ENTITY, NOT_FOUND, REMOVED, Put
 from domain import Entity, EntityType, NotFound, Page, PageRequest, Query, Repository, UniqueKey
+from domain.catalog import Plan
+from domain.ports import planned_get, planned_list
 
 if TYPE_CHECKING:
     from adapters.cache.data_source import CacheDataSource
@@ -29,7 +31,12 @@ def cached_in_redis(kind: EntityType[Any, Any]) -> bool:
 
 
 class CacheRepository(Generic[E, Q]):
-    """Implements ``domain.ports.Repository`` over the wrapped source's repository."""
+    """Implements ``domain.ports.Repository`` and ``PlannedReads`` over the wrapped one's.
+
+    A planned read is passed on to the wrapped source (``planned_get`` / ``planned_list``), so
+    a source that plans (json_api) fetches the relatives in the same round trip, and the reads
+    that follow, missing in Redis, are answered from what it brought back (and fill Redis).
+    """
 
     def __init__(
         self,
@@ -57,6 +64,21 @@ class CacheRepository(Generic[E, Q]):
     async def list(self, query: Q, page: PageRequest) -> Page[E]:
         """Passed through: a page is not cached (nothing declares one safe to serve stale)."""
         return await self._inner.list(query, page)
+
+    async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
+        """``get``; on a miss, the wrapped source's planned read, so relatives come along.
+
+        A root found in Redis is not read upstream, plan or not: its relatives are then read
+        through the cache one by one (hits once warm; lists still go upstream).
+        """
+        found = await self._read([id], single=True, plan=plan)
+        if id not in found:
+            raise NotFound.of(self._kind.label, id)
+        return found[id]
+
+    async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
+        """Passed through like ``list``, with the plan, so relatives come in the same trip."""
+        return await planned_list(self._inner, query, page, plan)
 
     async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
         """Passed through: unique-key lookups guard writes, so they read the source."""
@@ -96,7 +118,9 @@ class CacheRepository(Generic[E, Q]):
     def _personal(self) -> bool:
         return not cached_in_redis(self._kind)
 
-    async def _read(self, ids: Sequence[UUID], *, single: bool) -> dict[UUID, E]:
+    async def _read(
+        self, ids: Sequence[UUID], *, single: bool, plan: Plan[E] | None = None
+    ) -> dict[UUID, E]:
         """Lead the lookup of the ids nobody is reading, join the others' flights."""
         flights, stats, plural = self._cache.flights, self._cache.stats, self._kind.plural
         hot, now = self._cache.hot, time.monotonic()
@@ -122,7 +146,7 @@ class CacheRepository(Generic[E, Q]):
             keys = [(plural, id) for id in led]
             batch = flights.lead(keys)
             try:
-                values = await self._lookup(led, single=single)
+                values = await self._lookup(led, single=single, plan=plan)
             except Exception as exc:
                 batch.set_exception(exc)
                 batch.exception()  # retrieved: not logged when nobody joined
@@ -151,8 +175,14 @@ class CacheRepository(Generic[E, Q]):
                 hot.hold((plural, id), found, found.version, now)
         return result
 
-    async def _lookup(self, ids: builtins.list[UUID], *, single: bool) -> dict[UUID, E | None]:
-        """Redis first (one MGET), then one upstream read of the misses, then fill Redis."""
+    async def _lookup(
+        self, ids: builtins.list[UUID], *, single: bool, plan: Plan[E] | None = None
+    ) -> dict[UUID, E | None]:
+        """Redis first (one MGET), then one upstream read of the misses, then fill Redis.
+
+        With ``plan``, a single miss is read with the plan: the fill is the same versioned fill
+        as a plain read's, so a planned read can no more put back an outdated value.
+        """
         tier, stats, kind = self._cache.tier, self._cache.stats, self._kind
         in_redis = cached_in_redis(kind)
         entries = await tier.get_many(kind.plural, ids) if in_redis else {}
@@ -174,7 +204,11 @@ class CacheRepository(Generic[E, Q]):
         fetched: Mapping[UUID, E]
         if single and len(missing) == 1:
             try:
-                fetched = {missing[0]: await self._inner.get(missing[0])}
+                one = missing[0]
+                got = await (
+                    self._inner.get(one) if plan is None else planned_get(self._inner, one, plan)
+                )
+                fetched = {one: got}
             except NotFound:
                 fetched = {}
         else:
