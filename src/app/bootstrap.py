@@ -122,7 +122,7 @@ async def bootstrap(
             else:
                 sources[name] = create(tables, name, key=name)
         migration = MigrationState()
-        telemetry = _telemetry(settings, migration, tracer_provider)
+        telemetry = _telemetry(settings, migration, tracer_provider, sources)
         table = RouteTable(route_map)
         mirrors = await _mirrors(sources, route_map, domain, migration)
         for outbox in {id(o): o for o, _ in mirrors.values()}.values():
@@ -141,13 +141,16 @@ async def bootstrap(
 
 
 def _telemetry(
-    settings: Settings, migration: MigrationState, provider: TracerProvider | None
+    settings: Settings,
+    migration: MigrationState,
+    provider: TracerProvider | None,
+    sources: Mapping[str, DataSource],
 ) -> Telemetry | None:
     if not settings.telemetry.enabled:
         return None  # nothing imported, nothing wrapped: off costs nothing per call
     from app.telemetry import start
 
-    return start(migration, provider)
+    return start(migration, provider, sources)
 
 
 def _traced(sources: dict[str, DataSource], telemetry: Telemetry | None) -> dict[str, DataSource]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import re
 import sys
 from collections.abc import Iterator
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
@@ -18,6 +20,7 @@ from opentelemetry.trace import StatusCode
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
+from adapters.cache import CacheDataSource
 from app.bootstrap import bootstrap
 from app.errors import ConfigError
 from app.migration.reads import bucket
@@ -25,6 +28,7 @@ from app.service import create_app
 from app.settings import Settings
 from app.telemetry import TracedSource, TracedUnitOfWork
 from domain import MOVIES, MovieQuery, NotFound, PageRequest
+from tests.support.redis import redis_prefix, redis_url
 
 ATTRIBUTES = {"hexstudio.repository", "hexstudio.operation", "hexstudio.data_source"}
 LABELS = {"repository", "operation", "source", "role", "outcome"}
@@ -289,3 +293,75 @@ async def test_with_telemetry_on_a_routed_unit_of_work_holds_measured_units() ->
         units = vars(container.uow())["_units"]
     assert units
     assert all(isinstance(unit, TracedUnitOfWork) for unit in units.values())
+
+
+@pytest.mark.server
+async def test_each_cache_source_s_counters_are_on_metrics_by_source_and_entity_type() -> None:
+    async with redis_prefix() as prefix:
+        cached = {"kind": "cache", "over": "memory", "redis_url": redis_url(), "prefix": prefix}
+        settings = _on(
+            data_source={"default": "memory", "cached": cached},
+            repositories={"movies": {"read": "cached", "write": "cached"}},
+        )
+        async with bootstrap(settings) as container:
+            cache = container.sources["cached"]
+            assert isinstance(cache, CacheDataSource)
+            async with container.uow():
+                pass  # the first unit of work subscribes to the invalidations
+            await asyncio.wait_for(cache.listener.ready.wait(), 5)
+            movie = await container.interactors.register_movie(title="Counted")  # 1 write
+            async with asyncio.timeout(5):  # this worker hears its own commit's message too
+                # Polled: the listener counts, it has no event to wait on.
+                while cache.listener.received < 1:  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+            missing = uuid4()
+
+            async def get(id: UUID) -> None:
+                async with container.uow() as uow:
+                    with contextlib.suppress(NotFound):
+                        await uow.repository(MOVIES).get(id)
+
+            await get(movie.id)  # a hit: the commit put the entry
+            await asyncio.gather(get(missing), get(missing))  # one miss, one joined it
+            await get(missing)  # the cached NotFound: a hit
+            text = container.telemetry.metrics.render().decode() if container.telemetry else ""
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    by_type = ("hits", "hot_hits", "misses", "coalesced", "invalidations")
+    figures = {
+        name: {
+            (s.labels["source"], s.labels["entity_type"]): s.value
+            for s in families[f"hexstudio_cache_{name}"].samples
+        }
+        for name in by_type
+    }
+    movies = ("cached", "movies")
+    assert {name: figures[name][movies] for name in by_type} == {
+        "hits": 2,
+        "hot_hits": 0,
+        "misses": 1,
+        "coalesced": 1,
+        "invalidations": 1,
+    }
+    per_source = ("redis_errors", "redis_skipped", "upstream_reads", "invalidations_received")
+    assert {
+        name: [(s.labels, s.value) for s in families[f"hexstudio_cache_{name}"].samples]
+        for name in per_source
+    } == {
+        "redis_errors": [({"source": "cached"}, 0)],
+        "redis_skipped": [({"source": "cached"}, 0)],
+        "upstream_reads": [({"source": "cached"}, 1)],
+        "invalidations_received": [({"source": "cached"}, 1)],
+    }
+    for name in (*by_type, *per_source):
+        assert families[f"hexstudio_cache_{name}"].type == "counter", name
+    assert families["hexstudio_cache_hot_keys"].type == "gauge"
+    for family in families.values():
+        for sample in family.samples:
+            assert not any(UUID_LIKE.search(v) for v in sample.labels.values()), sample
+
+
+async def test_without_a_cache_source_no_cache_metric_is_served() -> None:
+    async with bootstrap(_on(data_source={"default": "memory"})) as container:
+        text = container.telemetry.metrics.render().decode() if container.telemetry else "none"
+    assert "hexstudio_fallbacks_total" in text
+    assert "hexstudio_cache_" not in text

@@ -69,6 +69,8 @@ class CacheDataSource:
         announce = [message(p.plural, p.id, p.version) for p in written] if self.hot.enabled else []
         await self.tier.put((p for p in written if not p.personal), announce)
         self.stats.writes += len(written)
+        for put in written:
+            self.stats.of(put.plural).writes += 1
 
     async def purge(self, plural: str) -> int:
         """Delete every Redis entry of the entity type ``plural``; how many there were."""

@@ -124,6 +124,7 @@ class CacheRepository(Generic[E, Q]):
         """Lead the lookup of the ids nobody is reading, join the others' flights."""
         flights, stats, plural = self._cache.flights, self._cache.stats, self._kind.plural
         hot, now = self._cache.hot, time.monotonic()
+        mine = stats.of(plural)
         joined: dict[UUID, asyncio.Future[Any]] = {}
         led: builtins.list[UUID] = []
         result: dict[UUID, E] = {}
@@ -134,6 +135,7 @@ class CacheRepository(Generic[E, Q]):
                 if held is not None:
                     result[id] = held
                     stats.hot_hits += 1
+                    mine.hot_hits += 1
                     continue
                 heating.append(id)
             future = flights.join((plural, id))
@@ -142,6 +144,7 @@ class CacheRepository(Generic[E, Q]):
             else:
                 led.append(id)
         stats.coalesced += len(joined)
+        mine.coalesced += len(joined)
         if led:
             keys = [(plural, id) for id in led]
             batch = flights.lead(keys)
@@ -196,10 +199,13 @@ class CacheRepository(Generic[E, Q]):
                 values[id] = kind.model.model_validate_json(entry.payload)
             else:
                 values[id] = None  # a cached NotFound or removal
+        mine = stats.of(kind.plural)
         stats.hits += len(ids) - len(missing)
+        mine.hits += len(ids) - len(missing)
         if not missing:
             return values
         stats.misses += len(missing)
+        mine.misses += len(missing)
         stats.upstream_reads += 1
         fetched: Mapping[UUID, E]
         if single and len(missing) == 1:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -25,3 +25,24 @@ class CacheStats:
     """Redis calls that failed or timed out (each one made the cache step aside)."""
     skipped: int = 0
     """Redis calls not made because the cache was stepping aside."""
+    kinds: dict[str, KindStats] = field(default_factory=dict)
+    """The per-id counters again, per entity type (plural): bounded by the catalog."""
+
+    def of(self, plural: str) -> KindStats:
+        """The counters of one entity type, made on its first read or write."""
+        found = self.kinds.get(plural)
+        if found is None:
+            found = self.kinds[plural] = KindStats()
+        return found
+
+
+@dataclass
+class KindStats:
+    """One entity type's share of ``CacheStats``'s per-id counters."""
+
+    hits: int = 0
+    hot_hits: int = 0
+    misses: int = 0
+    coalesced: int = 0
+    writes: int = 0
+    """Entries replaced after a commit through the cache (the invalidations it made)."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from opentelemetry import trace
 
+from adapters.spi import DataSource
 from app.errors import ConfigError
 from app.migration import MigrationState
 
@@ -36,8 +38,14 @@ def require_extra() -> None:
         ) from None
 
 
-def start(state: MigrationState, tracer_provider: trace.TracerProvider | None = None) -> Telemetry:
+def start(
+    state: MigrationState,
+    tracer_provider: trace.TracerProvider | None = None,
+    sources: Mapping[str, DataSource] | None = None,
+) -> Telemetry:
     """Telemetry over ``state``; spans go to ``tracer_provider`` (default: the global one).
+
+    The cache sources among ``sources`` have their counters on ``/metrics`` too.
 
     With no provider configured (by ``opentelemetry-instrument`` or the embedding app) the
     global one makes non-recording spans; the metrics work either way.
@@ -46,4 +54,4 @@ def start(state: MigrationState, tracer_provider: trace.TracerProvider | None = 
     from app.telemetry.metrics import PortMetrics
 
     tracer = trace.get_tracer(INSTRUMENTATION, tracer_provider=tracer_provider)
-    return Telemetry(tracer, PortMetrics(state))
+    return Telemetry(tracer, PortMetrics(state, sources))
