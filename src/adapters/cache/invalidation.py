@@ -56,8 +56,15 @@ class Listener:
                         await pubsub.subscribe(self.channel)
                         self.hot.clear()  # what was missed while not subscribed is unknown
                         self.ready.set()
-                        async for raw in pubsub.listen():
-                            self._apply(raw["data"])
+                        # get_message, not the listen() async generator: a generator cancelled
+                        # mid-iteration cannot be closed cleanly (a flaky "aclose(): asynchronous
+                        # generator is already running" when the source closed mid-read).
+                        while True:
+                            raw = await pubsub.get_message(
+                                ignore_subscribe_messages=True, timeout=1.0
+                            )
+                            if raw is not None:
+                                self._apply(raw["data"])
                 except (RedisError, OSError) as exc:
                     self.ready.clear()
                     logger.debug("cache: invalidation channel down (%s); retrying", exc)
