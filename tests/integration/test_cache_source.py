@@ -39,6 +39,7 @@ from domain import (
     Genre,
     Movie,
     NotFound,
+    PageRequest,
     Repository,
 )
 from domain.catalog import Sample
@@ -626,6 +627,37 @@ async def test_the_overview_through_a_cold_cache_over_json_api_is_one_request(
         assert warm == cold
         # Warm: the root, its movie and locations are hits; the shoot days' list passes through.
         assert counting.requests == ["GET /api/shoot-days"]
+    finally:
+        await cache.aclose()
+        await writer.aclose()
+        await counting.aclose()
+
+
+async def test_the_slate_through_a_cache_over_json_api_is_one_request_cold_and_warm(
+    live: LiveService, prefix: str
+) -> None:
+    options = parse_http_options({"url": f"{live.base_url}/api", "token": live.token})
+    writer = JsonApiDataSource(options)
+    counting = CountingTransport()
+    cache = cache_over(JsonApiDataSource(options, transport=counting), prefix)
+    try:
+        app = Interactors(writer.unit_of_work)
+        movie = await app.register_movie(title="Slated Through")
+        await app.onboard_production(
+            movie_id=movie.id,
+            budget={"amount": "1", "currency": "USD"},
+            starts_on=dt.date(2032, 4, 1),
+            wraps_on=dt.date(2032, 4, 9),
+        )
+        cached = Interactors(cache.unit_of_work)
+        expected = await app.list_slate(page=PageRequest(size=10))
+        for _ in ("cold", "warm"):
+            counting.requests.clear()
+            # The page passes through with its plan (the movies included); the movies' reads
+            # that follow are answered from what it brought back, then from Redis.
+            assert await cached.list_slate(page=PageRequest(size=10)) == expected
+            assert counting.requests == ["GET /api/productions"]
+        assert cache.stats.of("movies").hits > 0
     finally:
         await cache.aclose()
         await writer.aclose()
