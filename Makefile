@@ -84,6 +84,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/graphql_service.py --rounds 5 --requests 50
 	$(BIN)/python bench/jsonapi_adapter.py --rounds 15 --repeat 10
 	$(BIN)/python bench/graphql_adapter.py --rounds 5 --calls 15
+	$(BIN)/python bench/cache_reads.py --rounds 30
+	$(BIN)/python bench/cache_overview.py --rounds 15 --repeat 20
 
 demo: $(STAMP)
 	$(BIN)/hexstudio demo
