@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
+from app.wrapped_uow import WrappedUnitOfWork
 from domain import Entity, EntityType, Query, Repository, UnitOfWork, UnitOfWorkFactory
 
 E = TypeVar("E", bound=Entity)
@@ -27,37 +27,21 @@ class _CountingRepository:
         return counted
 
 
-class CountingUnitOfWork:
+class CountingUnitOfWork(WrappedUnitOfWork):
     """Delegates to ``inner`` and records ``repository.method`` calls in ``calls``."""
 
     def __init__(self, inner: UnitOfWork, calls: Counter[str]) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._calls = calls
-        self._repositories: dict[EntityType[Any, Any], Any] = {}
 
-    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
-        """The wrapped repository, counting each call as ``<plural>.<method>``."""
-        found = self._repositories.get(entity)
-        if found is None:
-            inner = self._inner.repository(entity)
-            found = self._repositories[entity] = _CountingRepository(
-                inner, entity.plural, self._calls
-            )
-        return found
-
-    async def __aenter__(self) -> Self:
-        await self._inner.__aenter__()
-        return self
-
-    async def __aexit__(
-        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self._inner.__aexit__(et, e, tb)
+    def wrap(self, repository: Repository[Any, Any], entity: EntityType[Any, Any]) -> Any:
+        """The repository, counting each call as ``<plural>.<method>``."""
+        return _CountingRepository(repository, entity.plural, self._calls)
 
     async def commit(self) -> None:
         """Commit the wrapped unit of work (a commit is a round trip too)."""
         self._calls["commit"] += 1
-        await self._inner.commit()
+        await super().commit()
 
 
 def counting(factory: UnitOfWorkFactory) -> tuple[Callable[[], CountingUnitOfWork], Counter[str]]:

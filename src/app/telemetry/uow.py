@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Collection, Mapping
-from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from opentelemetry import context, trace
@@ -20,6 +19,7 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from adapters.spi import Capabilities, DataSource
 from app.migration.roles import ROLE
 from app.telemetry.core import Telemetry
+from app.wrapped_uow import WrappedUnitOfWork
 from domain import (
     Conflict,
     DataSourceUnavailable,
@@ -159,30 +159,16 @@ class _TracedRepository(Generic[E, Q]):
         await self._measure("remove", self._inner.remove(id, expected_version))
 
 
-class TracedUnitOfWork:
+class TracedUnitOfWork(WrappedUnitOfWork):
     """Implements ``domain.UnitOfWork`` over one source's unit of work, each call measured."""
 
     def __init__(self, inner: UnitOfWork, source: str, telemetry: Telemetry) -> None:
-        self._inner, self._source, self._telemetry = inner, source, telemetry
-        self._repositories: dict[EntityType[Any, Any], Any] = {}
+        super().__init__(inner)
+        self._source, self._telemetry = source, telemetry
 
-    def repository(self, entity: EntityType[E, Q]) -> Repository[E, Q]:
+    def wrap(self, repository: Repository[Any, Any], entity: EntityType[Any, Any]) -> Any:
         """The source's repository of ``entity``, measured."""
-        found: Repository[E, Q] | None = self._repositories.get(entity)
-        if found is None:
-            inner = self._inner.repository(entity)
-            found = _TracedRepository(inner, entity.plural, self._source, self._telemetry)
-            self._repositories[entity] = found
-        return found
-
-    async def __aenter__(self) -> Self:
-        await self._inner.__aenter__()
-        return self
-
-    async def __aexit__(
-        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self._inner.__aexit__(et, e, tb)
+        return _TracedRepository(repository, entity.plural, self._source, self._telemetry)
 
     async def commit(self) -> None:
         """Commit the source's unit of work, measured (a commit is a round trip too)."""
