@@ -73,11 +73,6 @@ class Route:
         fallback = {self.fallback} if self.fallback else set()
         return {self.read, self.write} | dialed | fallback
 
-    @property
-    def plain(self) -> bool:
-        """Whether reads go only to ``read`` (no shadow, dial or fallback)."""
-        return self.shadow is None and self.dial is None and self.fallback is None
-
     def describe(self) -> str:
         """One line for ``doctor``: ``reads graphql, writes json_api, shadow sql 25%...``."""
         parts = [

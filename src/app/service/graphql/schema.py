@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -113,17 +114,11 @@ def build_schema(catalog: Catalog, edges: UseCaseEdges = NONE, **options: Any) -
     )
 
 
-_SCHEMAS: dict[tuple[int, int], StudioSchema] = {}
-
-
+@functools.cache
 def schema_of(catalog: Catalog, edges: UseCaseEdges = NONE) -> StudioSchema:
     """The schema of ``catalog`` with ``edges``, built once per process.
 
     Every app of the process over one catalog shares it, and with it the parser and
     validation caches.
     """
-    key = (id(catalog), id(edges))
-    found = _SCHEMAS.get(key)
-    if found is None:
-        found = _SCHEMAS[key] = build_schema(catalog, edges)
-    return found
+    return build_schema(catalog, edges)

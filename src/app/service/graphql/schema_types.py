@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 from app.service.graphql.derived import CatalogTypes
 from domain import STUDIO, Catalog
 
-_BUILT: dict[int, CatalogTypes] = {}
 
-
+@functools.cache
 def catalog_types(catalog: Catalog) -> CatalogTypes:
     """The strawberry types of ``catalog``, built once (a schema needs each class once)."""
-    found = _BUILT.get(id(catalog))
-    if found is None or found.catalog is not catalog:
-        found = _BUILT[id(catalog)] = CatalogTypes(catalog)
-    return found
+    return CatalogTypes(catalog)
 
 
 TYPES = catalog_types(STUDIO)

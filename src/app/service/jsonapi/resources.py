@@ -6,6 +6,7 @@ Attributes are named as the entity fields; foreign keys are relationships, not a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,15 +145,10 @@ class ResourceTypes(Mapping[str, ResourceType]):
         return len(self._by_name)
 
 
-_BUILT: dict[int, ResourceTypes] = {}
-
-
+@functools.cache
 def resource_types(catalog: Catalog) -> ResourceTypes:
     """The resource types of ``catalog``, built once per catalog (they hold pydantic adapters)."""
-    found = _BUILT.get(id(catalog))
-    if found is None or found.catalog is not catalog:
-        found = _BUILT[id(catalog)] = ResourceTypes(catalog)
-    return found
+    return ResourceTypes(catalog)
 
 
 INCLUDE_DEPTH = 2
