@@ -66,3 +66,18 @@ def test_happy_path_every_help_has_readable_metavars_and_keeps_its_brackets(
             command = command.get_command(typer.Context(command), name)
         for bracketed in _bracketed_help(command):
             assert bracketed in shown, f"hexstudio {' '.join(path)} --help lost {bracketed}"
+
+
+def test_happy_path_the_studio_lists_its_own_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``hexstudio.commands: studio`` adds the use-case commands while the studio is the domain."""
+    top = {path[0] for path in _command_paths("studio", monkeypatch) if len(path) == 1}
+    assert {"movies", "productions", "shoot-days", "locations", "seed", "slate", "demo"} <= top
+    assert {"employees", "serve", "db", "migration"} <= top  # generic reads and commands
+
+
+def test_unhappy_path_another_domain_lists_none_of_the_studios_commands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    top = {path[0] for path in _command_paths("medium", monkeypatch) if len(path) == 1}
+    assert not {"movies", "productions", "shoot-days", "locations", "seed", "slate", "demo"} & top
+    assert {"people", "posts", "serve", "db", "migration"} <= top

@@ -61,6 +61,10 @@ def test_happy_path_db_upgrade_then_conformance_sql_and_memory(tmp_path: Path) -
         assert report["ok"] is True
         assert completed.returncode == 0, completed.stderr
 
+    doctor = _hexstudio(tmp_path, "doctor")
+    assert "sql: schema current (medium_0001)" in doctor.stdout, doctor.stdout
+    assert doctor.returncode == 0, doctor.stderr
+
 
 def test_help_and_graphql_schema_follow_the_domain(tmp_path: Path) -> None:
     """``--help`` lists medium's generic reads; the SDL declares medium's types, no studio's."""
@@ -68,6 +72,11 @@ def test_help_and_graphql_schema_follow_the_domain(tmp_path: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     listed = set(re.findall(r"^│ (\S+)", shown.stdout, re.MULTILINE))  # rich's table rows
     assert {"people", "posts", "follows", "recommendations"} <= listed, shown.stdout
+    # The studio's own commands (``hexstudio.commands: studio``) belong to the studio alone.
+    assert not {"movies", "productions", "seed", "slate", "demo"} & listed, shown.stdout
+    studio_only = _hexstudio(tmp_path, "productions", "--help")
+    assert studio_only.returncode == 2
+    assert "No such command 'productions'" in studio_only.stderr
 
     sdl = _hexstudio(tmp_path, "graphql-schema")
     assert sdl.returncode == 0, sdl.stderr

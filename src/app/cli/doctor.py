@@ -30,7 +30,7 @@ async def _diagnose() -> list[tuple[bool, str]]:
                 lines.append((False, f"{name}: does not answer: {exc.message}"))
                 continue
             if _is_sql(source):
-                lines.append(await _schema_line(name, source))
+                lines.append(await _schema_line(name, source, container.domain.migrations))
     return lines
 
 
@@ -51,12 +51,13 @@ def _is_sql(source: object) -> bool:
     return isinstance(source, SqlDataSource)
 
 
-async def _schema_line(name: str, source: object) -> tuple[bool, str]:
+async def _schema_line(name: str, source: object, versions: str | None) -> tuple[bool, str]:
+    """The database's revision against the newest of the configured domain's revisions."""
     from adapters.sql import migrate
 
     url = source.options.url  # type: ignore[attr-defined]
     try:
-        at, head = await migrate.current(url), migrate.head()
+        at, head = await migrate.current(url, versions), migrate.head(versions)
     except DomainError as exc:
         return (False, f"{name}: schema unknown: {exc.message}")
     if at == head:

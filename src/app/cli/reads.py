@@ -21,21 +21,33 @@ from app import domains
 from app.bootstrap import bootstrap
 from app.cli._output import emit_json, emit_next, emit_table
 from app.cli._run import EXIT_BAD_INPUT, fail, run
+from app.cli.domain_commands import commands_for
 from app.cli.metavars import readable
 from app.errors import ConfigError
 from app.settings import load_settings
 from domain import Entity, Page, PageRequest
 from domain.catalog import AnyEntityType, Catalog
+from domain.declaration import Domain
 from domain.validation import parse
 
 Json = Annotated[bool, typer.Option("--json", help="Canonical JSON output.")]
 
 
-def _catalog() -> Catalog | None:
+def _domain() -> Domain | None:
     try:
-        return domains.load(load_settings().domain).catalog
+        return domains.load(load_settings().domain)
     except ConfigError:
         return None  # the command that needs it reports the configuration error
+
+
+def _catalog() -> Catalog | None:
+    domain = _domain()
+    return domain.catalog if domain else None
+
+
+def _own_commands() -> dict[str, Any]:
+    domain = _domain()
+    return commands_for(domain.name) if domain else {}
 
 
 def command_name(entity: AnyEntityType) -> str:
@@ -44,13 +56,13 @@ def command_name(entity: AnyEntityType) -> str:
 
 
 class DomainGroup(TyperGroup):
-    """The root group: the declared commands, plus reads of every entity type."""
+    """The root group: the generic commands, the domain's own, and reads of every entity type."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        """Declared commands and one group per entity type, sorted."""
+        """Generic and domain commands and one group per entity type, sorted."""
         catalog = _catalog()
         extra = [command_name(e) for e in catalog] if catalog else []
-        return sorted({*super().list_commands(ctx), *extra})
+        return sorted({*super().list_commands(ctx), *_own_commands(), *extra})
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The declared command, completed with the generic reads of its entity type."""
@@ -79,7 +91,7 @@ class DomainGroup(TyperGroup):
         super().format_help(ctx, formatter)
 
     def _command(self, ctx: Any, cmd_name: str) -> Any:
-        declared = super().get_command(ctx, cmd_name)
+        declared: Any = super().get_command(ctx, cmd_name) or _own_commands().get(cmd_name)
         catalog = _catalog()
         entity = next((e for e in catalog or () if command_name(e) == cmd_name), None)
         if entity is None:
@@ -88,7 +100,7 @@ class DomainGroup(TyperGroup):
         if declared is None:
             return reads
         for name, command in getattr(reads, "commands", {}).items():
-            declared.commands.setdefault(name, command)  # type: ignore[attr-defined]
+            declared.commands.setdefault(name, command)
         return declared
 
 
