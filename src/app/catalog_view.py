@@ -21,6 +21,8 @@ def describe(entity: AnyEntityType) -> dict[str, Any]:
     names = entity.names
     tables = schema_of(entity.catalog)[entity]
     wire = wire_type(entity)
+    # The rule is EntityType.holds_personal_data's: one personal field is enough.
+    shared = "never hold it" if entity.holds_personal_data else "may hold it"
     return {
         "entity": entity.label,
         "names": {
@@ -37,6 +39,11 @@ def describe(entity: AnyEntityType) -> dict[str, Any]:
             {"name": f.name, "kind": f.kind.value, "type": getattr(f.type, "__name__", str(f.type))}
             for f in entity.fields
         ],
+        "personal data": {
+            "type (EntityType(personal=...))": "yes" if entity.personal else "no",
+            "fields (Personal())": ", ".join(entity.personal_fields) or "none",
+            "shared caches (Redis)": shared,
+        },
         "sql (generic column types)": {
             table.name: [f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in table.c]
             for table in (tables.table, *(c.table for c in tables.collections))

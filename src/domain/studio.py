@@ -78,6 +78,7 @@ SLOT = UniqueKey("slot", ("location_id", "date"), reason="location_double_booked
 """One booking per location and date: the store refuses a second, onboarding looks slots up."""
 SHOOT_DAYS = EntityType(ShootDay, ShootDayQuery, unique=(SLOT,), example=_shoot_day)
 
+# A crew member is a person: the whole record is personal, and its name field says so too.
 EMPLOYEES = EntityType(Employee, EmployeeQuery, example=_employee, personal=True)
 
 STUDIO = Catalog("studio", (MOVIES, LOCATIONS, PRODUCTIONS, SHOOT_DAYS, EMPLOYEES))

@@ -53,3 +53,20 @@ def test_unhappy_path_an_unknown_domain_names_the_choices(monkeypatch: pytest.Mo
     result = runner.invoke(cli, ["describe", "movies"])
     assert result.exit_code == 2
     assert "domain: unknown domain 'nowhere' (choices:" in result.output
+
+
+def test_happy_path_describe_names_the_personal_fields_and_what_caches_do_with_them() -> None:
+    result = runner.invoke(cli, ["describe", "employees"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "personal data:\n"
+        "  type (EntityType(personal=...)): yes\n"
+        "  fields (Personal()): name\n"
+        "  shared caches (Redis): never hold it\n"
+    ) in result.output
+    movies = json.loads(runner.invoke(cli, ["describe", "movies", "--json"]).output)
+    assert movies["personal data"] == {
+        "type (EntityType(personal=...))": "no",
+        "fields (Personal())": "none",
+        "shared caches (Redis)": "may hold it",
+    }

@@ -26,8 +26,8 @@ Written = dict[tuple[str, UUID], Put]
 
 
 def cached_in_redis(kind: EntityType[Any, Any]) -> bool:
-    """Whether entities of ``kind`` may go to Redis: personal data never does."""
-    return not kind.personal
+    """Whether entities of ``kind`` may go to Redis: never if they hold personal data."""
+    return not kind.holds_personal_data
 
 
 class CacheRepository(Generic[E, Q]):

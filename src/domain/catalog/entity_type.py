@@ -92,7 +92,8 @@ class EntityType(Generic[E, Q]):
     field a filter reads (so each filter can be seen to include some and exclude others),
     and in every unique key given the same references."""
     personal: bool = False
-    """Its entities are personal data: shared caches (Redis) never hold them."""
+    """Its entities are personal data as a whole; a field can say so alone (``Personal()``).
+    Either way ``holds_personal_data`` is what shared caches (Redis) go by."""
 
     names: Names = field(init=False)
     fields: tuple[FieldSpec, ...] = field(init=False)
@@ -154,6 +155,21 @@ class EntityType(Generic[E, Q]):
         return self.of_kind(FieldKind.COLLECTION)
 
     @property
+    def personal_fields(self) -> tuple[str, ...]:
+        """The fields marked ``Personal()``, a value object's parts as ``budget.amount``."""
+        return tuple(_personal(self.fields))
+
+    @property
+    def holds_personal_data(self) -> bool:
+        """Whether its entities hold personal data: the type is personal, or any field is.
+
+        The one rule for what a personal field means: the entity as a whole is treated as
+        personal (shared caches never hold it). Storing it without those fields instead would
+        break the repository port, whose reads answer whole entities.
+        """
+        return self.personal or bool(self.personal_fields)
+
+    @property
     def filters(self) -> tuple[FilterSpec, ...]:
         """The list filters its query type offers."""
         return self.query.filters()
@@ -179,3 +195,14 @@ class EntityType(Generic[E, Q]):
             if key.name == name:
                 return key
         raise KeyError(f"{self.label} has no unique key {name!r}")
+
+
+def _personal(fields: tuple[FieldSpec, ...], within: str = "") -> list[str]:
+    """The dotted names of the personal fields among ``fields`` and their parts."""
+    found: list[str] = []
+    for spec in fields:
+        if spec.personal:
+            found.append(within + spec.name)
+        else:
+            found.extend(_personal(spec.parts, f"{within}{spec.name}."))
+    return found

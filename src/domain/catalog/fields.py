@@ -6,6 +6,8 @@ The kind decides how every edge carries a field, so no edge needs to be told fie
 - ``reference``: a scalar holding another entity's id, marked ``References(...)``;
 - ``value``: a nested value object (``Money``), stored flattened (``budget_amount``...);
 - ``collection``: a set or tuple of scalars the entity owns (a movie's genres), stored apart.
+
+Any kind may also be marked ``Personal()`` (``FieldSpec.personal``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from domain.catalog.markers import References
+from domain.catalog.markers import Personal, References
 
 
 class FieldKind(enum.StrEnum):
@@ -50,6 +52,8 @@ class FieldSpec:
     ``decimal_places`` (from ``StringConstraints``, ``Field(...)`` and friends)."""
     parts: tuple[FieldSpec, ...] = ()
     """A value object's own fields (``Money``: amount, currency)."""
+    personal: bool = False
+    """Marked ``Personal()``: it holds personal data."""
 
     @property
     def relationship(self) -> str:
@@ -146,6 +150,7 @@ def describe(name: str, info: FieldInfo) -> FieldSpec:
         reference,
         _constraints(metadata),
         parts,
+        any(isinstance(m, Personal) for m in metadata),
     )
 
 

@@ -1,9 +1,10 @@
-"""What a declaration writes on a field: references between entities and list filters.
+"""What a declaration writes on a field: references, personal data and list filters.
 
-Both are plain values put in ``Annotated[...]``; pydantic keeps them in the field's metadata
+All are plain values put in ``Annotated[...]``; pydantic keeps them in the field's metadata
 and the catalog reads them from there, so a model or a query stays an ordinary pydantic class::
 
     movie_id: Annotated[UUID, References("movies")]
+    name: Annotated[str, Personal()]
     phases: Annotated[frozenset[Phase] | None, In("phase")] = None
 """
 
@@ -26,6 +27,15 @@ class References:
     target: str
     relationship: str | None = None
     reverse: str | None = None
+
+
+@dataclass(frozen=True)
+class Personal:
+    """The field holds personal data (a person's name, an e-mail address).
+
+    What follows from it is decided once, by the entity type
+    (``EntityType.holds_personal_data``): shared caches keep such entities out of Redis.
+    """
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import StringConstraints
 
-from domain.catalog import In, Query, References
+from domain.catalog import In, Personal, Query, References
 from domain.model.base import Entity
 
 
@@ -31,6 +31,7 @@ class Employee(Entity):
         StringConstraints(
             strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$"
         ),
+        Personal(),  # a person's name
     ]
     role: Role
     production_id: Annotated[UUID, References("productions")]

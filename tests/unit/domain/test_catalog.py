@@ -19,6 +19,7 @@ from domain.catalog import (
     FieldKind,
     Has,
     In,
+    Personal,
     Query,
     References,
     UniqueKey,
@@ -226,3 +227,38 @@ def test_happy_path_a_new_catalog_accepts_a_reference_to_its_own_types() -> None
     assert [r.name for r in catalog.reverses(shows)] == ["episodes"]
     with pytest.raises(KeyError, match="choices: episodes, shows"):
         catalog["movies"]
+
+
+# --- personal data ---------------------------------------------------------------------------
+
+
+class _Contact(Entity):
+    """A test entity with one personal field, in a type not declared personal."""
+
+    label: str
+    email: Annotated[str | None, Personal()] = None
+
+
+class _ContactQuery(Query[_Contact]):
+    label: str | None = None
+
+
+def test_happy_path_a_personal_field_makes_its_type_hold_personal_data() -> None:
+    contacts = EntityType(_Contact, _ContactQuery)
+    assert contacts.field("email").personal
+    assert not contacts.field("label").personal
+    assert not contacts.personal
+    assert contacts.personal_fields == ("email",)
+    assert contacts.holds_personal_data
+
+
+def test_happy_path_the_studio_tags_only_the_employees_name_as_personal() -> None:
+    assert {e.plural: e.personal_fields for e in STUDIO if e.personal_fields} == {
+        "employees": ("name",)
+    }
+    assert [e.plural for e in STUDIO if e.holds_personal_data] == ["employees"]
+
+
+def test_happy_path_a_type_without_personal_fields_holds_no_personal_data() -> None:
+    assert MOVIES.personal_fields == ()
+    assert not MOVIES.holds_personal_data
