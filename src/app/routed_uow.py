@@ -7,7 +7,7 @@ written and which were not, so nothing is silently half-written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AsyncExitStack
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
@@ -31,7 +31,7 @@ from domain import (
     UnitOfWork,
 )
 from domain.catalog import Plan
-from domain.ports import planned_get, planned_list
+from domain.ports import bulk_add, planned_get, planned_list
 
 E = TypeVar("E", bound=Entity)
 Q = TypeVar("Q", bound=Query[Any])
@@ -80,6 +80,14 @@ class _RoutedRepository(Generic[E, Q]):
         self._mark_written()
         stored = await self._write.add(entity)
         self._recorded("add", stored)
+        return stored
+
+    async def add_many(self, entities: Sequence[E]) -> Sequence[E]:
+        # One batch where the write source offers BulkAdds, one add each where it does not.
+        self._mark_written()
+        stored = await bulk_add(self._write, entities)
+        for entity in stored:
+            self._recorded("add", entity)
         return stored
 
     async def update(self, entity: E) -> E:

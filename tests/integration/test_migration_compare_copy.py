@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import sqlite3
 import sys
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -22,12 +23,18 @@ from uuid import UUID
 import pytest
 from typer.testing import CliRunner
 
+from adapters.memory import MemoryDataSource
 from adapters.sql import migrate
 from app import sources
 from app.cli import cli
 from app.errors import ConfigError
+from app.instrumentation import CountingUnitOfWork, counting
 from app.migration.compare import Finding, Kind, Tally, compare
 from app.migration.copy import Checkpoints, copy, dependency_order
+from app.migration.mirror import Relay
+from app.migration.outbox import Outbox
+from app.routed_uow import RoutedUnitOfWork
+from app.routing import Mirror, Route
 from app.seed import seed_id
 from domain import (
     MOVIES,
@@ -187,12 +194,14 @@ class _Interrupted(Exception):
 
 
 class _FailingRepository:
-    """A repository whose adds fail once ``budget`` of them are spent."""
+    """A repository whose adds fail once ``budget`` of them are spent, one by one."""
 
     def __init__(self, inner: Any, budget: list[int]) -> None:
         self._inner, self._budget = inner, budget
 
     def __getattr__(self, name: str) -> Any:
+        if name == "add_many":  # no BulkAdds: copy must fall back to one add each
+            raise AttributeError(name)
         return getattr(self._inner, name)
 
     async def add(self, entity: Entity) -> Entity:
@@ -203,14 +212,30 @@ class _FailingRepository:
         return added
 
 
+class _FailingBatchRepository(_FailingRepository):
+    """The same in batches: the batch that overruns the budget writes its share, then fails."""
+
+    async def add_many(self, entities: Sequence[Entity]) -> Sequence[Entity]:
+        share = max(self._budget[0], 0)
+        self._budget[0] -= len(entities)
+        await self._inner.add_many(entities[:share])
+        if len(entities) > share:
+            raise DataSourceUnavailable("the target went away mid-copy")
+        return entities
+
+    async def add(self, entity: Entity) -> Entity:
+        raise AssertionError("a target with BulkAdds was written one entity at a time")
+
+
 class _FailingUnit:
     """A unit of work handing out failing repositories (a test double over a real one)."""
 
-    def __init__(self, inner: UnitOfWork, budget: list[int]) -> None:
+    def __init__(self, inner: UnitOfWork, budget: list[int], batched: bool) -> None:
         self._inner, self._budget = inner, budget
+        self._kind = _FailingBatchRepository if batched else _FailingRepository
 
     def repository(self, entity: EntityType[Any, Any]) -> Any:
-        return _FailingRepository(self._inner.repository(entity), self._budget)
+        return self._kind(self._inner.repository(entity), self._budget)
 
     async def __aenter__(self) -> Self:
         await self._inner.__aenter__()
@@ -225,7 +250,9 @@ class _FailingUnit:
         await self._inner.commit()
 
 
-async def _copy_until_failure(checkpoints: Checkpoints, key: str, budget: int) -> None:
+async def _copy_until_failure(
+    checkpoints: Checkpoints, key: str, budget: int, *, batched: bool
+) -> None:
     tables = {"legacy": {"kind": "sql", "url": "sqlite+aiosqlite:///legacy.db"}}
     tables["sql"] = {"url": "sqlite+aiosqlite:///new.db"}
     source = sources.create(tables, "legacy", key="legacy")
@@ -235,7 +262,7 @@ async def _copy_until_failure(checkpoints: Checkpoints, key: str, budget: int) -
         with pytest.raises(DataSourceUnavailable):
             await copy(
                 source.unit_of_work,
-                lambda: _FailingUnit(target.unit_of_work(), left),
+                lambda: _FailingUnit(target.unit_of_work(), left, batched),
                 MOVIES,
                 size=10,
                 checkpoint=lambda cursor: checkpoints.set(key, cursor),
@@ -245,13 +272,14 @@ async def _copy_until_failure(checkpoints: Checkpoints, key: str, budget: int) -
         await target.aclose()
 
 
+@pytest.mark.parametrize("batched", [True, False], ids=["batched", "one-by-one"])
 def test_happy_path_an_interrupted_copy_resumes_from_its_checkpoint(
-    stores: tuple[Path, Path],
+    stores: tuple[Path, Path], batched: bool
 ) -> None:
     _, new = stores
     checkpoints = Checkpoints()
     key = Checkpoints.key("legacy", "sql", "movies")
-    asyncio.run(_copy_until_failure(checkpoints, key, budget=25))
+    asyncio.run(_copy_until_failure(checkpoints, key, budget=25, batched=batched))
     # Pages of 10: two committed, the third rolled back with the fault in it.
     assert _rows(new, "select count(*) from movies") == [(20,)]
     assert checkpoints.get(key) is not None
@@ -415,3 +443,89 @@ async def test_happy_path_add_keeps_the_version_it_is_given_on_each_builtin_sour
     finally:
         await old.aclose()
         await new.aclose()
+
+
+class _Plain:
+    """A repository without ``add_many``: a third-party source that never heard of BulkAdds."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "add_many":
+            raise AttributeError(name)
+        return getattr(self._inner, name)
+
+
+class _PlainUnit(_FailingUnit):
+    def __init__(self, inner: UnitOfWork) -> None:
+        super().__init__(inner, [0], batched=False)
+
+    def repository(self, entity: EntityType[Any, Any]) -> Any:
+        return _Plain(self._inner.repository(entity))
+
+
+async def _movies_in(source: Any, count: int) -> list[Movie]:
+    movies = [Movie(title=f"Batch {n}", version=1 + n % 3) for n in range(count)]
+    async with source.unit_of_work() as uow:
+        for movie in movies:
+            await uow.repository(MOVIES).add(movie)
+        await uow.commit()
+    return movies
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk-adds", "no-bulk-adds"])
+async def test_happy_path_copy_batches_where_the_target_can_and_adds_one_by_one_where_not(
+    bulk: bool, tmp_path: Path
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'to.db'}"
+    await migrate.upgrade(url)
+    tables: dict[str, Any] = {"old": {"kind": "memory"}, "new": {"kind": "sql", "url": url}}
+    old, new = (sources.create(tables, name, key=name) for name in ("old", "new"))
+    try:
+        movies = await _movies_in(old, 25)
+        target = new.unit_of_work if bulk else lambda: _PlainUnit(new.unit_of_work())
+        units, calls = counting(target)
+        done = await copy(old.unit_of_work, units, MOVIES, size=10)
+        assert (done.read, done.added, done.skipped) == (25, 25, 0)
+        if bulk:
+            assert (calls["movies.add_many"], calls["movies.add"]) == (3, 0)  # one per page
+        else:
+            assert (calls["movies.add_many"], calls["movies.add"]) == (0, 25)
+        async with new.unit_of_work() as uow:
+            stored = await uow.repository(MOVIES).get_many([m.id for m in movies])
+        assert stored == {m.id: m for m in movies}  # versions 1 to 3, as they were
+        tally = Tally()
+        assert [f async for f in compare(old.unit_of_work, new.unit_of_work, MOVIES, tally)] == []
+        assert (tally.left, tally.right) == (25, 25)
+    finally:
+        await old.aclose()
+        await new.aclose()
+
+
+async def test_happy_path_a_batch_through_a_routed_unit_reaches_its_mirror(
+    tmp_path: Path,
+) -> None:
+    old, primary, mirror = MemoryDataSource(), MemoryDataSource(), MemoryDataSource()
+    outbox = Outbox(tmp_path / "outbox.db")
+    relay = Relay("mirror", mirror.unit_of_work, STUDIO, outbox)
+    route = Route("primary", "primary", mirror=Mirror("mirror"))
+    calls: Counter[str] = Counter()
+
+    def routed() -> RoutedUnitOfWork:
+        return RoutedUnitOfWork(
+            {"primary": CountingUnitOfWork(primary.unit_of_work(), calls)},
+            {e.plural: route for e in STUDIO},
+            mirrors={"mirror": (outbox, relay)},
+        )
+
+    movies = await _movies_in(old, 12)
+    done = await copy(old.unit_of_work, routed, MOVIES, size=5)
+    assert done.added == 12
+    assert (calls["movies.add_many"], calls["movies.add"]) == (3, 0)  # the batch went on
+    await relay.drain()
+    for side in (primary, mirror):
+        async with side.unit_of_work() as uow:
+            stored = await uow.repository(MOVIES).get_many([m.id for m in movies])
+        assert stored == {m.id: m for m in movies}
+    assert relay.applied == 12

@@ -13,7 +13,7 @@ from adapters.cache.flights import Abandoned
 from adapters.cache.redis_tier import ENTITY, NOT_FOUND, REMOVED, Put
 from domain import Entity, EntityType, NotFound, Page, PageRequest, Query, Repository, UniqueKey
 from domain.catalog import Plan
-from domain.ports import planned_get, planned_list
+from domain.ports import bulk_add, planned_get, planned_list
 
 if TYPE_CHECKING:
     from adapters.cache.data_source import CacheDataSource
@@ -88,6 +88,13 @@ class CacheRepository(Generic[E, Q]):
         """Add upstream; its entry is written at commit (over a removal of the same id too)."""
         stored = await self._inner.add(entity)
         self._stage(stored, force=True)
+        return stored
+
+    async def add_many(self, entities: Sequence[E]) -> Sequence[E]:
+        """``add`` of each: one batch upstream if the wrapped source can (``bulk_add``)."""
+        stored = await bulk_add(self._inner, entities)
+        for entity in stored:
+            self._stage(entity, force=True)
         return stored
 
     async def update(self, entity: E) -> E:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -15,7 +15,7 @@ Q = TypeVar("Q", bound=Query[Any])
 
 
 class MemoryRepository(Generic[E, Q]):
-    """One entity type's table in the store; implements ``domain.ports.Repository``."""
+    """One entity type's table in the store; implements ``Repository`` and ``BulkAdds``."""
 
     def __init__(self, store: MemoryStore, kind: EntityType[E, Q], pending: list[Change]):
         self._store = store
@@ -59,6 +59,11 @@ class MemoryRepository(Generic[E, Q]):
         """Stage the entity for commit."""
         self._pending.append(Add(self._kind, entity))
         return entity
+
+    async def add_many(self, entities: Sequence[E]) -> Sequence[E]:
+        """Stage every entity for commit, as ``add`` does for one."""
+        self._pending.extend(Add(self._kind, entity) for entity in entities)
+        return entities
 
     async def update(self, entity: E) -> E:
         """Stage the next version of the entity; the version is checked at commit."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -22,7 +22,7 @@ _LIST_STATEMENTS: dict[tuple[str, frozenset[str], bool], Select[Any]] = {}
 
 
 class SqlRepository(Generic[E, Q]):
-    """One entity type's tables; implements ``domain.ports.Repository``."""
+    """One entity type's tables; implements ``domain.ports.Repository`` and ``BulkAdds``."""
 
     def __init__(self, tx: Transaction, mapper: m.Mapper[E], filters: Filters) -> None:
         self._tx = tx
@@ -84,6 +84,24 @@ class SqlRepository(Generic[E, Q]):
         await self._tx.execute(statement, entity=self._name, operation="add")
         await self._after_write(entity, replace=False)
         return entity
+
+    async def add_many(self, entities: Sequence[E]) -> Sequence[E]:
+        """Insert the entities, versions as given: one executemany per table, not per entity.
+
+        Conflict if an id is taken (the transaction is then not to be committed: rows of the
+        batch before the taken one may be in it, as after a failed ``add``).
+        """
+        if not entities:
+            return entities
+        rows = [self._mapper.values(entity) for entity in entities]
+        await self._tx.execute(insert(self._mapper.table), rows, entity=self._name, operation="add")
+        for owned in self._mapper.collections:
+            owned_rows = [r for e in entities for r in self._mapper.collection_rows(owned, e)]
+            if owned_rows:
+                await self._tx.execute(
+                    insert(owned.table), owned_rows, entity=self._name, operation="add"
+                )
+        return entities
 
     async def update(self, entity: E) -> E:
         """Write the next version where the stored one is ``entity.version``."""

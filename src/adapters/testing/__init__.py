@@ -20,6 +20,7 @@ from adapters.testing import (  # noqa: F401
     checks_filters,
     checks_paging,
     checks_writes,
+    checks_bulk,
     checks_units,
     checks_unique,
     checks_concurrency,

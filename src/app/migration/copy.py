@@ -3,8 +3,10 @@
 Each page of the ``from`` source is looked up by id on the ``to`` source in the same unit of
 work, its absent entities are added as they are (``Repository.add`` stores the version it is
 given on every built-in source: copying is no update, so no version moves) and the unit is
-committed. An entity already there at the same version is skipped; at another version it is
-reported and counted, never overwritten: two stores that disagree need a person, not a copy.
+committed. The adds of a page are one batch (``domain.ports.bulk_add``) where the target
+offers ``BulkAdds`` (SQL: one executemany per table), one ``add`` each where it does not.
+An entity already there at the same version is skipped; at another version it is reported
+and counted, never overwritten: two stores that disagree need a person, not a copy.
 
 Resuming: after each committed page the cursor of the next page is written to a small
 checkpoint file in the working directory (``CHECKPOINTS``), keyed by from, to and repository;
@@ -25,6 +27,7 @@ from typing import Any
 
 from app.errors import ConfigError
 from domain import MAX_PAGE_SIZE, Catalog, Entity, EntityType, PageRequest, UnitOfWork
+from domain.ports import bulk_add
 
 CHECKPOINTS = Path(".hexstudio-copy.json")
 """Where an interrupted copy left off, per from/to/repository (working directory)."""
@@ -159,17 +162,20 @@ async def copy(
             async with target() as uow:
                 repository = uow.repository(entity)
                 there = await repository.get_many([item.id for item in page.items])
+                absent: list[Entity] = []
                 for item in page.items:
                     held = there.get(item.id)
                     if held is None:
-                        await repository.add(item)
-                        done.added += 1
+                        absent.append(item)
                     elif held.version == item.version:
                         done.skipped += 1
                     else:
                         done.diverged += 1
                         diverged(Diverged(entity.plural, item, held.version))
+                # One batch where the target offers BulkAdds, one add each where it does not.
+                await bulk_add(repository, absent)
                 await uow.commit()
+                done.added += len(absent)
         done.read += len(page.items)
         checkpoint(page.next_cursor)
         progress(len(page.items))

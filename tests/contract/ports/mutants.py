@@ -63,6 +63,13 @@ class LeakyRepository(MemoryRepository[Any, Any]):
             raise LookupError(f"row {id} missing") from None
 
 
+class VersionResettingBatchRepository(MemoryRepository[Any, Any]):
+    """Adds a batch at version 1 whatever the versions given: a copy would lose them."""
+
+    async def add_many(self, entities: Sequence[Any]) -> Sequence[Any]:
+        return await super().add_many([e.evolve(version=1) for e in entities])
+
+
 def _with_repository(kind: type[MemoryRepository[Any, Any]]) -> MemoryDataSource:
     source = MemoryDataSource()
     original = source.unit_of_work
@@ -104,6 +111,10 @@ def build_mutants() -> dict[str, tuple[MemoryDataSource, set[str]]]:
         "inclusive-cursor": (
             _with_repository(InclusiveCursorRepository),
             {"pages_visit_every_item_once_while_items_are_added"},
+        ),
+        "version-resetting-batch": (
+            _with_repository(VersionResettingBatchRepository),
+            {"bulk_add_stores_each_entity_as_add_does"},
         ),
         "leaky-errors": (
             _with_repository(LeakyRepository),
