@@ -10,6 +10,9 @@ Third parties prove their adapter with ``hexstudio conformance NAME``, or from p
         harness = Harness(my_source.unit_of_work, my_source.capabilities, STUDIO)
         result = await run_check(harness, check)
         ...
+
+``run_live`` runs only the checks that never write, over the data a source already holds
+(the promotion gate's, ``hexstudio migration check``).
 """
 
 # Importing the check modules registers their checks, in this order.
@@ -28,6 +31,7 @@ from adapters.testing import (  # noqa: F401
 
 # isort: on
 from adapters.testing.kit import Check, Harness, Result, Status, checks_for
+from adapters.testing.live import live_checks_for, run_live
 from adapters.testing.runner import Report, run_check, run_conformance
 
 __all__ = [
@@ -37,6 +41,8 @@ __all__ = [
     "Result",
     "Status",
     "checks_for",
+    "live_checks_for",
     "run_check",
     "run_conformance",
+    "run_live",
 ]
