@@ -1,18 +1,23 @@
 """``hexstudio migration status|check``: a running service's migration, and the promotion gate.
 
 Both read ``GET /_migration`` of the service (``app.service.migration_status``), so what they
-show is what the service measured on live traffic, not a local guess.
+show is what the service measured on live traffic, not a local guess. ``check`` then checks the
+target source itself (``app.cli.migration_target``): read-only kit checks and its pact.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
 import typer
 
-from app.cli._run import EXIT_BAD_INPUT, EXIT_SOURCE_FAILURE, fail
+from adapters.testing.live import SAMPLE
+from app.cli._run import EXIT_BAD_INPUT, EXIT_SOURCE_FAILURE, fail, run
+from app.cli.migration_target import Line, Verdict, kit_lines, load_target, pact_lines
+from app.contracts.verify import default_pact_dir
 
 ServiceUrl = Annotated[
     str,
@@ -72,9 +77,44 @@ def status(
         )
 
 
+EXIT_NOT_ENOUGH = 3
+"""``migration check``: nothing failed, but the shadow has not compared enough reads yet."""
+
+
+def _shadow_lines(
+    repository: str, to: str, figures: dict[str, Any], max_rate: float, least: int
+) -> list[Line]:
+    """The two shadow checks: enough comparisons, and a mismatch rate over the noise low enough."""
+    count = figures["comparisons"]
+    enough = Line(
+        Verdict.PASS if count >= least else Verdict.FAIL,
+        "shadow comparisons",
+        f"{count} {'(at least' if count >= least else 'of the'} {least}"
+        + (")" if count >= least else " needed; keep shadowing"),
+    )
+    excess = max(0.0, figures["mismatch_rate"] - figures["noise_rate"])
+    rate = (
+        f"{figures['mismatch_rate']:.3%} (noise {figures['noise_rate']:.3%}) {repository} -> {to}"
+    )
+    judged = Line(
+        Verdict.PASS if excess <= max_rate else Verdict.FAIL,
+        "shadow mismatch rate",
+        f"{rate}, {'within' if excess <= max_rate else 'over'} {max_rate:.3%} above the noise",
+    )
+    return [enough, judged]
+
+
 def check(
     repository: Annotated[str, typer.Argument(help="The repository to promote (movies).")],
-    to: Annotated[str, typer.Option("--to", metavar="SOURCE", help="The source it moves to.")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="SOURCE",
+            help="The source it moves to: the shadow's name in the service, and the "
+            r"\[data_source.SOURCE] of --config that the target checks build.",
+        ),
+    ],
     service_url: ServiceUrl = "http://127.0.0.1:8000",
     token: Token = None,
     max_mismatch_rate: Annotated[
@@ -83,11 +123,65 @@ def check(
     min_comparisons: Annotated[
         int, typer.Option(min=1, metavar="N", help="Fewest shadow comparisons to judge by.")
     ] = 1000,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="The configuration the target comes from (default: $HEXSTUDIO_CONFIG, "
+            "else ./hexstudio.toml, as every command).",
+        ),
+    ] = None,
+    sample: Annotated[
+        int,
+        typer.Option(min=1, metavar="N", help="Entities of each type the read checks read."),
+    ] = SAMPLE,
+    pacts: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE_OR_FOLDER", help="Pact files (default: the committed ones)."),
+    ] = None,
+    pact_provider_url: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="Where to verify the pact (default: the target's url): a deployment of the "
+            "same build with its state endpoint on, since verifying writes the pact's examples.",
+        ),
+    ] = None,
+    pact_token: Annotated[
+        str | None,
+        typer.Option(metavar="TOKEN", help="The provider's write token (default: the target's)."),
+    ] = None,
+    skip_kit: Annotated[
+        bool, typer.Option("--skip-kit", help="Do not run the read checks (shown as SKIP).")
+    ] = False,
+    skip_pact: Annotated[
+        bool, typer.Option("--skip-pact", help="Do not verify the pact (shown as SKIP).")
+    ] = False,
 ) -> None:
-    """Exit 0 only if REPOSITORY's shadow on SOURCE agrees often enough, over enough reads.
+    r"""Exit 0 only if REPOSITORY may move to SOURCE: shadow figures, read checks, pact.
 
-    The rate judged is the mismatch rate above the noise (the primary disagreeing with
-    itself), over at least N comparisons.
+    One line per check, PASS, FAIL, SKIP (an option said so) or N/A (nothing to check):
+
+    - shadow comparisons: at least N, as the running service counted them;
+
+    - shadow mismatch rate: the rate above the noise (the primary disagreeing with itself)
+    at most RATE;
+
+    - kit: the conformance kit's read-only checks of the target, built from \[data_source.SOURCE]
+    of the configuration. They write nothing: they read the first --sample entities of each
+    type and check that get, get_many, find_by and the filters agree with the list, that pages
+    are sorted, unique and independent of their size, and that unknown ids are NotFound.
+    The write checks need a scratch store: `hexstudio conformance SOURCE` runs them there;
+
+    - pact: for a kind with a consumer pact (json_api, graphql), its verification against
+    the target's provider. The provider sets the pact's states at its state endpoint, which
+    stores example entities, and the interactions replay writes: a production service has
+    the endpoint off and fails this check, so name a deployment of the same build with
+    --pact-provider-url. Another kind prints N/A.
+
+    Exit codes: 0 every check passed (skipped ones aside); 1 a check failed; 3 nothing failed
+    but there are fewer than N comparisons yet (keep shadowing); 2 bad input.
     """
     report = _report(service_url, token)
     figures = report["repositories"].get(repository)
@@ -96,13 +190,24 @@ def check(
         fail(f"{repository}: unknown repository (choices: {choices})", EXIT_BAD_INPUT)
     if f"shadow {to} " not in figures["route"]:
         fail(f"{repository}: no shadow on {to} ({figures['route']})", EXIT_SOURCE_FAILURE)
-    excess = max(0.0, figures["mismatch_rate"] - figures["noise_rate"])
-    verdict = (
-        f"{repository} -> {to}: {figures['comparisons']} comparisons, mismatch rate "
-        f"{figures['mismatch_rate']:.3%} (noise {figures['noise_rate']:.3%})"
-    )
-    if figures["comparisons"] < min_comparisons:
-        fail(f"{verdict}: fewer than {min_comparisons}; keep shadowing", EXIT_SOURCE_FAILURE)
-    if excess > max_mismatch_rate:
-        fail(f"{verdict}: over {max_mismatch_rate:.3%}; do not promote", EXIT_SOURCE_FAILURE)
-    typer.echo(f"{verdict}: ready to promote")
+    target = run(load_target(to, config))
+    lines = _shadow_lines(repository, to, figures, max_mismatch_rate, min_comparisons)
+    for line in lines:
+        typer.echo(line.render())
+    skipped = [Line(Verdict.SKIP, "kit", "--skip-kit")]
+    kit = skipped if skip_kit else run(kit_lines(target, sample))
+    for line in kit:
+        typer.echo(line.render())
+    if skip_pact:
+        pact = [Line(Verdict.SKIP, "pact", "--skip-pact")]
+    else:
+        pact = pact_lines(target, pacts or default_pact_dir(), pact_provider_url, pact_token)
+    for line in pact:
+        typer.echo(line.render())
+    enough, *others = [*lines, *kit, *pact]
+    failed = sum(line.verdict is Verdict.FAIL for line in others)
+    if failed:
+        fail(f"{repository} -> {to}: {failed} check(s) failed; do not promote", EXIT_SOURCE_FAILURE)
+    if enough.verdict is Verdict.FAIL:
+        fail(f"{repository} -> {to}: not enough comparisons yet; keep shadowing", EXIT_NOT_ENOUGH)
+    typer.echo(f"{repository} -> {to}: ready to promote")
