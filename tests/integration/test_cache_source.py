@@ -153,6 +153,7 @@ async def test_conformance_through_the_cache(
     try:
         result = await run_check(Harness(cache.unit_of_work, cache.capabilities, STUDIO), check)
     finally:
+        await cache.reporter.aclose()
         await cache.listener.aclose()
         await cache.tier.aclose()  # the module's sources stay open for the next check
     if result.status is Status.SKIP:
@@ -178,6 +179,7 @@ async def test_conformance_through_the_cache_over_json_api(
     try:
         result = await run_check(Harness(cache.unit_of_work, cache.capabilities, STUDIO), check)
     finally:
+        await cache.reporter.aclose()
         await cache.listener.aclose()
         await cache.tier.aclose()
     if result.status is Status.SKIP:
@@ -324,6 +326,7 @@ async def test_no_reader_sees_a_value_older_than_its_own_committed_write(
             await asyncio.gather(*(run(c, p) for c, p in zip(workers, plans, strict=True)))
         finally:
             for cache in workers:
+                await cache.reporter.aclose()
                 await cache.listener.aclose()
                 await cache.tier.aclose()
 
@@ -417,6 +420,7 @@ async def test_after_an_outage_entries_written_before_it_are_not_served(prefix: 
                 assert await uow.repository(MOVIES).get(movie.id) == updated
         finally:
             await flaky.aclose()
+            await steady.reporter.aclose()
             await steady.listener.aclose()
             await steady.tier.aclose()
 
@@ -490,14 +494,23 @@ async def test_cache_stats_counts_entries_and_purge_removes_an_entity_types(
     # The commands run their own event loop: in a thread, beside the tests' loop.
     result = await asyncio.to_thread(CliRunner().invoke, cli, ["cache", "stats"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"cached: epoch 0, entries: 1 locations, 2 movies ({redis_url()})\n"
+    lines = result.output.splitlines()
+    assert lines[0] == f"cached: epoch 0, entries: 1 locations, 2 movies ({redis_url()})"
+    # The closed source wrote its last report: one worker, which wrote 2 and read 1.
+    assert lines[1].startswith("cached: 1 worker reported "), lines
+    assert lines[1].endswith(
+        "hit rate 0.0% (0 from Redis, 0 in-process, 1 from the source), 0 coalesced, 0 Redis errors"
+    ), lines
     result = await asyncio.to_thread(
         CliRunner().invoke, cli, ["cache", "purge", "--entity", "movies"]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [f"cached: 2 movies entries removed from {redis_url()}"]
-    left = await keys_under(prefix)
-    assert [key.split(":")[-2] for key in left if not key.endswith("epoch")] == ["locations"]
+    assert result.output.splitlines() == [
+        f"cached: 2 movies entries removed from {redis_url()}; "
+        "0 workers told to drop their in-process copies"
+    ]
+    left = [key.removeprefix(prefix) for key in await keys_under(prefix)]
+    assert [key.split(":")[0] for key in left if ":" in key] == ["locations"]
 
 
 def test_cache_purge_refuses_an_unknown_entity_naming_the_choices(

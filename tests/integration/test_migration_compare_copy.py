@@ -15,6 +15,7 @@ import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import aclosing
 from pathlib import Path
 from types import TracebackType
 from typing import Annotated, Any, Self
@@ -529,3 +530,26 @@ async def test_happy_path_a_batch_through_a_routed_unit_reaches_its_mirror(
             stored = await uow.repository(MOVIES).get_many([m.id for m in movies])
         assert stored == {m.id: m for m in movies}
     assert relay.applied == 12
+
+
+class _Stalling(_Listed):
+    """Answers the first page; any page after it never comes (a source that hangs)."""
+
+    async def list(self, query: Any, page: PageRequest) -> Page[Entity]:
+        if page.cursor is not None:
+            await asyncio.Event().wait()
+        return await super().list(query, page)
+
+
+async def test_happy_path_a_compare_stopped_early_leaves_no_page_on_its_way() -> None:
+    stalling = _Stalling([Movie(title=f"Right {n}") for n in range(30)])
+    walk = compare(
+        _units([Movie(title="Left")]), lambda: _ListedUnit(stalling), MOVIES, size=4, pending=1
+    )
+    async with aclosing(walk):
+        first = await anext(walk)  # the right's second page is on its way, and stalls
+    assert first.kind in (Kind.MISSING, Kind.UNEXPECTED)
+    others = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()}
+    assert others, "no page was fetched ahead"
+    _, pending = await asyncio.wait(others, timeout=5)
+    assert not pending, f"left running after the walk stopped: {pending}"

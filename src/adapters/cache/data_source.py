@@ -8,16 +8,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
+
+from redis.exceptions import RedisError
 
 from adapters.cache.flights import Flights
 from adapters.cache.hot import HotTier
-from adapters.cache.invalidation import Listener, message
+from adapters.cache.invalidation import Listener, message, purged
 from adapters.cache.options import CacheOptions, parse_options
 from adapters.cache.redis_tier import Put, RedisTier
+from adapters.cache.report import Reporter
 from adapters.cache.stats import CacheStats
 from adapters.cache.unit_of_work import CacheUnitOfWork
 from adapters.spi import Capabilities, DataSource
+from domain import DataSourceUnavailable
+
+
+class Purged(NamedTuple):
+    """What ``CacheDataSource.purge`` did."""
+
+    entries: int
+    """Redis entries deleted."""
+    workers: int
+    """Workers listening for invalidations that were told to drop their copies."""
 
 
 class CacheDataSource:
@@ -34,6 +47,8 @@ class CacheDataSource:
         self.hot = HotTier(options.hot_threshold, options.hot_ttl)
         self.tier.on_epoch = self.hot.clear
         self.listener = Listener(options, self.hot, self.tier.channel)
+        self.reporter = Reporter(self.tier, self.stats, self.hot)
+        """Writes this worker's counters to Redis every few seconds (``hexstudio cache stats``)."""
         self.capabilities = Capabilities()
         self._inner: DataSource | None = None
 
@@ -54,6 +69,7 @@ class CacheDataSource:
         if self.hot.enabled:
             # Started by the first unit of work: a source is built before its event loop runs.
             self.listener.start()
+        self.reporter.start()
         return CacheUnitOfWork(self.inner.unit_of_work(), self)
 
     async def committed(self, written: Iterable[Put]) -> None:
@@ -72,9 +88,22 @@ class CacheDataSource:
         for put in written:
             self.stats.of(put.plural).writes += 1
 
-    async def purge(self, plural: str) -> int:
-        """Delete every Redis entry of the entity type ``plural``; how many there were."""
-        return await self.tier.purge(plural)
+    async def purge(self, plural: str) -> Purged:
+        """Delete every Redis entry of ``plural`` and tell every worker to drop its copies.
+
+        DataSourceUnavailable if Redis fails: unlike reads, a purge must not quietly step aside.
+        """
+        deleted = await self.tier.purge(plural)
+        self.hot.drop(plural)
+        try:
+            told = await self.tier.client.publish(self.tier.channel, purged(plural))
+        except (RedisError, OSError) as exc:
+            raise DataSourceUnavailable(
+                f"cache: {deleted} {plural} entries removed from {self.options.redis_url}, but "
+                f"the workers could not be told ({type(exc).__name__}): their in-process copies "
+                f"expire within hot_ttl ({self.options.hot_ttl:g} s)"
+            ) from exc
+        return Purged(deleted, int(told))
 
     async def check(self) -> str:
         """The wrapped source's line and Redis's; an unreachable Redis is said, not raised."""
@@ -82,7 +111,8 @@ class CacheDataSource:
         return f"cache over {self.over} ({await self.tier.ping()}): {inner}"
 
     async def aclose(self) -> None:
-        """Close Redis's connections and the wrapped source."""
+        """Close Redis's connections and the wrapped source (after a last stats report)."""
+        await self.reporter.aclose()
         await self.listener.aclose()
         await self.tier.aclose()
         if self._inner is not None:

@@ -31,6 +31,9 @@ class HotTier:
         self.window = window
         self._counts: dict[Hashable, int] = {}
         self._window_ends = time.monotonic() + window
+        self._previous: dict[Hashable, int] = {}
+        """The counts of the window before, which ended at ``_previous_ended`` (for reports)."""
+        self._previous_ended = 0.0
         self._held: dict[Hashable, _Held] = {}
         self._floors: dict[Hashable, tuple[int, float]] = {}
         """Versions committed lately, until when: no copy older than one is kept."""
@@ -53,7 +56,8 @@ class HotTier:
     def touch(self, key: Hashable, now: float) -> bool:
         """Count one read of ``key``; whether it is hot now."""
         if now > self._window_ends:  # a new window: yesterday's hot keys must earn it again
-            self._counts.clear()
+            self._previous, self._counts = self._counts, {}
+            self._previous_ended = self._window_ends
             self._window_ends = now + self.window
         count = self._counts[key] = self._counts.get(key, 0) + 1
         return count >= self.threshold
@@ -61,6 +65,26 @@ class HotTier:
     def hottest(self, n: int = 10) -> list[tuple[Hashable, int]]:
         """The ``n`` most read keys of the current window, with their counts."""
         return sorted(self._counts.items(), key=lambda item: -item[1])[:n]
+
+    def busiest(self, n: int, now: float) -> list[tuple[Hashable, int]]:
+        """The ``n`` most read keys of the last second, for reports.
+
+        Each key's count in the window that ended last or in the current one, the larger: a
+        report comes at any moment, so it never sees a window whole.
+        """
+        since = now - self.window  # a window that ended before then is older than a second
+        counts = dict(self._counts) if self._window_ends >= since else {}
+        if self._previous_ended >= since:
+            for key, count in self._previous.items():
+                counts[key] = max(count, counts.get(key, 0))
+        return sorted(counts.items(), key=lambda item: -item[1])[:n]
+
+    def drop(self, plural: str) -> int:
+        """Drop every copy of one entity type (``(plural, id)`` keys: a purge); how many."""
+        keys = [k for k in self._held if isinstance(k, tuple) and k[0] == plural]
+        for key in keys:
+            del self._held[key]
+        return len(keys)
 
     def hold(self, key: Hashable, value: Any, version: int, now: float) -> None:
         """Keep ``value`` of a hot key, unless a newer version was committed lately."""

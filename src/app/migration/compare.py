@@ -1,15 +1,16 @@
 """Compare one repository on two sources: a merge walk over both sides' page streams.
 
 Every source lists an entity type in its declared stable order (``EntityType.order``, ending
-with ``id``), so two streams of pages can be walked side by side like a merge, one page of
-each in memory at a time. An entity whose sort key differs between the sides (a changed
-``starts_on``) turns up at different places in the two streams: such one-sided entities are
-held back a chunk at a time and looked up by id on the other side, so they are reported as
-the field differences they are, not as a missing and an unexpected entity.
+with ``id``), so two streams of pages can be walked side by side like a merge, a page of
+each in memory and the next on its way. An entity whose sort key differs between the sides
+(a changed ``starts_on``) turns up at different places in the two streams: such one-sided
+entities are held back a chunk at a time and looked up by id on the other side, so they are
+reported as the field differences they are, not as a missing and an unexpected entity.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from app.migration.values import differences, outcome_of
-from domain import MAX_PAGE_SIZE, Entity, EntityType, PageRequest, UnitOfWork
+from domain import MAX_PAGE_SIZE, Entity, EntityType, Page, PageRequest, UnitOfWork
 
 PENDING = 500
 """One-sided entities held before they are looked up on the other side, in one ``get_many``:
@@ -56,43 +57,57 @@ class Tally:
     findings: int = 0
 
 
-async def stream(
-    units: Callable[[], UnitOfWork],
-    entity: AnyEntityType,
-    *,
-    size: int = MAX_PAGE_SIZE,
-    cursor: str | None = None,
-) -> AsyncIterator[Entity]:
-    """Every entity of ``entity``'s type in the stable order, after ``cursor`` if given.
-
-    One unit of work per page, so no transaction stays open over a long walk.
-    """
-    while True:
-        async with units() as uow:
-            page = await uow.repository(entity).list(
-                entity.query(), PageRequest(size=size, cursor=cursor)
-            )
-        for item in page.items:
-            yield item
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
+async def _page(
+    units: Callable[[], UnitOfWork], entity: AnyEntityType, size: int, cursor: str | None
+) -> Page[Entity]:
+    """One page in the stable order, in a unit of work of its own (none stays open)."""
+    async with units() as uow:
+        return await uow.repository(entity).list(
+            entity.query(), PageRequest(size=size, cursor=cursor)
+        )
 
 
 class _Side:
-    """One side's stream, read one item ahead."""
+    """One side's stream in the stable order, one entity at a time, the next page on its way.
 
-    def __init__(self, items: AsyncIterator[Entity]) -> None:
-        self._items = items
+    The next page is fetched while this one is walked (a task of its own), so each side's
+    round trip overlaps the work on the other's: at most two pages per side in memory.
+    """
+
+    def __init__(self, units: Callable[[], UnitOfWork], entity: AnyEntityType, size: int) -> None:
+        self._units, self._entity, self._size = units, entity, size
+        self._items: tuple[Entity, ...] = ()
+        self._at = 0
+        self._next: asyncio.Task[Page[Entity]] | None = self._fetch(None)
         self.head: Entity | None = None
+        self.key: tuple[str, ...] = ()
+        """The head's sort key, computed once per entity (it is compared several times)."""
         self.count = 0
 
+    def _fetch(self, cursor: str | None) -> asyncio.Task[Page[Entity]]:
+        return asyncio.ensure_future(_page(self._units, self._entity, self._size, cursor))
+
     async def advance(self) -> None:
-        try:
-            self.head = await anext(self._items)
-            self.count += 1
-        except StopAsyncIteration:
-            self.head = None
+        """Move to the next entity; ``head`` is None once the stream is done."""
+        while self._at >= len(self._items):
+            if self._next is None:
+                self.head = None
+                return
+            page = await self._next
+            self._next = None if page.next_cursor is None else self._fetch(page.next_cursor)
+            self._items, self._at = page.items, 0
+        self.head = self._items[self._at]
+        self._at += 1
+        self.key = self.head.sort_key
+        self.count += 1
+
+    def close(self) -> None:
+        """Cancel the page on its way, if any (a walk stopped early)."""
+        if self._next is not None:
+            if self._next.done() and not self._next.cancelled():
+                self._next.exception()  # retrieved: the walk's own error is what is raised
+            self._next.cancel()
+            self._next = None
 
 
 async def compare(
@@ -106,35 +121,41 @@ async def compare(
 ) -> AsyncIterator[Finding]:
     """The differences of ``entity``'s repository between ``left`` and ``right``, as found.
 
-    Memory holds one page of each side plus at most ``pending`` one-sided entities per side.
+    Memory holds two pages of each side (the one walked, the next on its way) plus at most
+    ``pending`` one-sided entities per side.
     ``tally`` (if given) counts the entities seen on each side and the findings.
     """
     tally = tally if tally is not None else Tally()
-    a, b = _Side(stream(left, entity, size=size)), _Side(stream(right, entity, size=size))
+    a, b = _Side(left, entity, size), _Side(right, entity, size)
     only_left: dict[UUID, Entity] = {}
     only_right: dict[UUID, Entity] = {}
-    await a.advance()
-    await b.advance()
-    while a.head is not None or b.head is not None:
-        if b.head is None or (a.head is not None and a.head.sort_key < b.head.sort_key):
-            assert a.head is not None
-            only_left[a.head.id] = a.head
-            await a.advance()
-        elif a.head is None or b.head.sort_key < a.head.sort_key:
-            only_right[b.head.id] = b.head
-            await b.advance()
-        else:
-            paths = _paths(a.head, b.head)
-            if paths:
-                yield _found(tally, Finding(entity.plural, a.head.id, Kind.DIFFERS, paths))
-            await a.advance()
-            await b.advance()
-        if len(only_left) >= pending or len(only_right) >= pending:
-            async for finding in _resolve(left, right, entity, only_left, only_right):
-                yield _found(tally, finding)
-    async for finding in _resolve(left, right, entity, only_left, only_right):
-        yield _found(tally, finding)
-    tally.left, tally.right = a.count, b.count
+    try:
+        await a.advance()
+        await b.advance()
+        while a.head is not None or b.head is not None:
+            if b.head is None or (a.head is not None and a.key < b.key):
+                assert a.head is not None
+                only_left[a.head.id] = a.head
+                await a.advance()
+            elif a.head is None or b.key < a.key:
+                only_right[b.head.id] = b.head
+                await b.advance()
+            else:
+                # Equal entities (the rule after a copy) need no walk of their fields.
+                paths = () if a.head == b.head else _paths(a.head, b.head)
+                if paths:
+                    yield _found(tally, Finding(entity.plural, a.head.id, Kind.DIFFERS, paths))
+                await a.advance()
+                await b.advance()
+            if len(only_left) >= pending or len(only_right) >= pending:
+                async for finding in _resolve(left, right, entity, only_left, only_right):
+                    yield _found(tally, finding)
+        async for finding in _resolve(left, right, entity, only_left, only_right):
+            yield _found(tally, finding)
+        tally.left, tally.right = a.count, b.count
+    finally:
+        a.close()
+        b.close()
 
 
 async def _resolve(
