@@ -1,9 +1,10 @@
 """Other workers' in-process tiers, told through Redis pub/sub (LINE's pattern).
 
 A commit publishes ``<plural>|<id>|<version>`` for each id it wrote on ``<prefix>invalidate``;
-every cache source listens there and drops its hot copy. While the subscription is down, the
-copies still expire after ``hot_ttl``, and every copy is dropped when it comes back (messages
-may have been missed in between).
+every cache source listens there and drops its hot copy (a purge publishes ``<plural>|*|0``:
+every copy of the type). While the subscription is down, the copies still expire after
+``hot_ttl``, and every copy is dropped when it comes back (messages may have been missed in
+between).
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ logger = logging.getLogger(__name__)
 def message(plural: str, id: UUID, version: int) -> str:
     """What a commit publishes for one id it wrote."""
     return f"{plural}|{id}|{version}"
+
+
+EVERY_ID = "*"
+
+
+def purged(plural: str) -> str:
+    """What a purge publishes: every worker drops its copies of the type."""
+    return f"{plural}|{EVERY_ID}|0"
 
 
 class Listener:
@@ -75,7 +84,10 @@ class Listener:
     def _apply(self, data: bytes) -> None:
         try:
             plural, id, version = data.decode().split("|")
-            self.hot.invalidate((plural, UUID(id)), int(version), time.monotonic())
+            if id == EVERY_ID:
+                self.hot.drop(plural)
+            else:
+                self.hot.invalidate((plural, UUID(id)), int(version), time.monotonic())
         except ValueError:
             logger.warning("cache: ignored a malformed invalidation %r", data[:80])
             return

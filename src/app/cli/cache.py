@@ -1,12 +1,14 @@
-"""``hexstudio cache``: the configured cache sources' Redis entries (docs/cache.md)."""
+"""``hexstudio cache``: the configured cache sources' Redis entries and figures (docs/cache.md)."""
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 import typer
 
 from adapters.cache import CacheDataSource
+from adapters.cache.report import REPORT_EVERY, Fleet, hit_rate, reports, summed
 from app import domains, sources
 from app.cli._run import run
 from app.errors import ConfigError
@@ -44,9 +46,10 @@ async def _purge(plural: str, only: str | None) -> list[str]:
         source = sources.create(tables, name, key="--source")
         try:
             assert isinstance(source, CacheDataSource)
-            deleted = await source.purge(plural)
+            done = await source.purge(plural)
             lines.append(
-                f"{name}: {deleted} {plural} entries removed from {source.options.redis_url}"
+                f"{name}: {done.entries} {plural} entries removed from {source.options.redis_url}; "
+                + _told(done.workers)
             )
         finally:
             await source.aclose()
@@ -65,8 +68,49 @@ async def _stats(only: str | None) -> list[str]:
             lines.append(
                 f"{name}: epoch {epoch}, entries: {shown or 'none'} ({source.options.redis_url})"
             )
+            fleet = summed(await reports(source.tier), time.time())
+            lines.extend(f"{name}: {line}" for line in _fleet(fleet))
         finally:
             await source.aclose()
+    return lines
+
+
+def _told(workers: int) -> str:
+    if workers == 1:
+        return "1 worker told to drop its in-process copies"
+    return f"{workers} workers told to drop their in-process copies"
+
+
+def _rate(rate: float | None) -> str:
+    return "n/a" if rate is None else f"{rate:.1%}"
+
+
+def _read(kind: dict[str, int]) -> int:
+    return kind.get("hits", 0) + kind.get("hot_hits", 0) + kind.get("misses", 0)
+
+
+def _fleet(fleet: Fleet) -> list[str]:
+    """What the workers' reports say, summed (``adapters.cache.report``)."""
+    if not fleet.workers:
+        return [
+            f"no worker reported in the last {3 * REPORT_EVERY:g} s "
+            f"(a serving worker reports every {REPORT_EVERY:g} s)"
+        ]
+    c, newest, oldest = fleet.counters, fleet.newest or 0.0, fleet.oldest or 0.0
+    lines = [
+        f"{fleet.workers} worker{'s' * (fleet.workers != 1)} reported "
+        f"{newest:.1f}-{oldest:.1f} s ago; "
+        f"since each started: hit rate {_rate(fleet.hit_rate)} "
+        f"({c.get('hits', 0)} from Redis, {c.get('hot_hits', 0)} in-process, "
+        f"{c.get('misses', 0)} from the source), {c.get('coalesced', 0)} coalesced, "
+        f"{c.get('redis_errors', 0)} Redis errors"
+    ]
+    read = {plural: _read(kind) for plural, kind in fleet.kinds.items()}
+    if any(read.values()):
+        shown = (f"{p} {_rate(hit_rate(fleet.kinds[p]))} of {n}" for p, n in read.items() if n)
+        lines.append("per type, ids read: " + ", ".join(shown))
+    hot = ", ".join(f"{key} {n}" for key, n in fleet.hot) or "none counted"
+    lines.append(f"hottest keys (reads in the last second, all workers): {hot}")
     return lines
 
 
@@ -77,9 +121,10 @@ def stats(
     ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
-    """Show each cache source's epoch and its Redis entries per entity type.
+    """Show each cache source's epoch, Redis entries, hit rate and hottest keys.
 
-    Hit rates and hot keys are per worker (CacheDataSource.stats and .hot): not in Redis.
+    The hit rate and hot keys are summed from the reports each serving worker writes to Redis
+    every few seconds; a worker that stopped ages out.
     """
     for line in run(_stats(source), debug=debug):
         typer.echo(line)
@@ -98,7 +143,7 @@ def purge(
     """Remove every Redis entry of one entity type from the configured cache sources.
 
     Personal types never reach Redis; this removes entries written before a type was marked
-    personal, or any type's on request.
+    personal, or any type's on request, and tells every worker to drop its in-process copies.
     """
     for line in run(_purge(entity, source), debug=debug):
         typer.echo(line)
