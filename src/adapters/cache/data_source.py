@@ -7,7 +7,7 @@ calls ``wrap`` with the source named by ``over`` (``adapters.spi.WrappingSource`
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from redis.exceptions import RedisError
@@ -16,6 +16,7 @@ from adapters.cache.flights import Flights
 from adapters.cache.hot import HotTier
 from adapters.cache.invalidation import Listener, message, purged
 from adapters.cache.options import CacheOptions, parse_options
+from adapters.cache.pages import PageCache
 from adapters.cache.redis_tier import Put, RedisTier
 from adapters.cache.report import Reporter
 from adapters.cache.stats import CacheStats
@@ -38,7 +39,8 @@ class CacheDataSource:
 
     name = "cache"
 
-    def __init__(self, options: CacheOptions) -> None:
+    def __init__(self, options: CacheOptions, clock: Callable[[], float] = time.time) -> None:
+        """``clock``: wall-clock seconds, which pages' ages are measured by (tests inject one)."""
         self.options = options
         self.over = options.over
         self.stats = CacheStats()
@@ -46,6 +48,9 @@ class CacheDataSource:
         self.tier = RedisTier(options, self.stats)
         self.hot = HotTier(options.hot_threshold, options.hot_ttl)
         self.tier.on_epoch = self.hot.clear
+        self.pages = PageCache(options, self.tier, self.hot, self.stats, clock)
+        self.hot.on_invalidate = self.pages.moved
+        self.hot.on_clear = self.pages.clear
         self.listener = Listener(options, self.hot, self.tier.channel)
         self.reporter = Reporter(self.tier, self.stats, self.hot)
         """Writes this worker's counters to Redis every few seconds (``hexstudio cache stats``)."""
@@ -83,7 +88,12 @@ class CacheDataSource:
             self.hot.invalidate((put.plural, put.id), put.version, now)
         # Personal entities are not written, but other workers may hold them hot: announce all.
         announce = [message(p.plural, p.id, p.version) for p in written] if self.hot.enabled else []
-        await self.tier.put((p for p in written if not p.personal), announce)
+        # Every declared type written: its pages' generation moves, in the same round trip.
+        moved = [p for p in dict.fromkeys(put.plural for put in written) if p in self.pages.ttls]
+        await self.tier.put((p for p in written if not p.personal), announce, moved)
+        for plural in moved:
+            # Again after the bump: a page read from Redis in between was of the old generation.
+            self.pages.moved(plural)
         self.stats.writes += len(written)
         for put in written:
             self.stats.of(put.plural).writes += 1

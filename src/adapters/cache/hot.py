@@ -10,7 +10,7 @@ remembers the version as a floor that a lookup already in flight cannot undercut
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,10 @@ class HotTier:
         self._held: dict[Hashable, _Held] = {}
         self._floors: dict[Hashable, tuple[int, float]] = {}
         """Versions committed lately, until when: no copy older than one is kept."""
+        self.on_invalidate: Callable[[str], None] = lambda plural: None
+        """Told the type of every invalidation (the hot pages of that type are dropped)."""
+        self.on_clear: Callable[[], None] = lambda: None
+        """Told when every copy is dropped (hot pages too)."""
 
     @property
     def enabled(self) -> bool:
@@ -84,6 +88,7 @@ class HotTier:
         keys = [k for k in self._held if isinstance(k, tuple) and k[0] == plural]
         for key in keys:
             del self._held[key]
+        self.on_invalidate(plural)  # its hot pages too
         return len(keys)
 
     def hold(self, key: Hashable, value: Any, version: int, now: float) -> None:
@@ -99,6 +104,8 @@ class HotTier:
     def invalidate(self, key: Hashable, version: int, now: float) -> None:
         """A commit wrote ``version`` of ``key``: drop the copy, keep the floor for a TTL."""
         self._held.pop(key, None)
+        if isinstance(key, tuple):  # (plural, id): every page of the type is outdated too
+            self.on_invalidate(key[0])
         old = self._floors.get(key)
         if old is None or old[0] < version:
             # Longer than a copy lives: a lookup that started before the commit may land late.
@@ -107,6 +114,7 @@ class HotTier:
     def clear(self) -> None:
         """Drop every copy (invalidations may have been missed); floors and counts stay."""
         self._held.clear()
+        self.on_clear()
 
     def __len__(self) -> int:
         return len(self._held)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from domain import InvalidInput
+from domain import STUDIO, Catalog, InvalidInput
 
 
 @dataclass(frozen=True)
@@ -30,18 +30,25 @@ class CacheOptions:
     """Reads of one id within a second that make it hot (kept in-process); 0: no hot tier."""
     hot_ttl: float = 1.0
     """Seconds a hot entity stays in-process: the bound when an invalidation is missed."""
+    lists: Mapping[str, float] = field(default_factory=dict)
+    """Entity types (plurals) whose list pages are declared safe to cache, with their TTLs."""
+    max_staleness: float | None = None
+    """Seconds past which no cached page is served, whatever its TTL (needed with ``lists``)."""
 
 
-_NUMBERS = ("ttl", "not_found_ttl", "timeout", "retry_after", "hot_ttl")
+_NUMBERS = ("ttl", "not_found_ttl", "timeout", "retry_after", "hot_ttl", "max_staleness")
 _COUNTS = ("hot_threshold",)
 _TEXTS = ("over", "redis_url", "prefix")
 
 
-def parse_options(options: Mapping[str, Any]) -> CacheOptions:
-    """Check ``options``; InvalidInput names the bad key."""
+_KEYS = (*_NUMBERS, *_TEXTS, *_COUNTS, "lists")
+
+
+def parse_options(options: Mapping[str, Any], catalog: Catalog = STUDIO) -> CacheOptions:
+    """Check ``options``; InvalidInput names the bad key (``lists`` against ``catalog``)."""
     for key in options:
-        if key not in _NUMBERS + _TEXTS + _COUNTS:
-            choices = ", ".join(sorted(_NUMBERS + _TEXTS + _COUNTS))
+        if key not in _KEYS:
+            choices = ", ".join(sorted(_KEYS))
             raise InvalidInput(f"{key}: unknown cache option (choices: {choices})", field=key)
     if "over" not in options:
         raise InvalidInput('over: name the source the cache wraps, e.g. over = "sql"', field="over")
@@ -63,4 +70,54 @@ def parse_options(options: Mapping[str, Any]) -> CacheOptions:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise InvalidInput(f"{key}: expected a whole number, 0 or more", field=key)
             values[key] = value
+    if "lists" in options:
+        values["lists"] = _lists(options["lists"], catalog)
+    _check_staleness(values.get("lists", {}), values.get("max_staleness"))
     return CacheOptions(**values)
+
+
+def _positive(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and value > 0
+
+
+def _lists(declared: Any, catalog: Catalog) -> dict[str, float]:
+    """``lists = { shoot_days = 5 }``: each plural of ``catalog`` with its page TTL."""
+    if not isinstance(declared, Mapping):
+        raise InvalidInput(
+            "lists: expected a table of entity types and their page TTLs, "
+            "e.g. lists = { shoot_days = 5 }",
+            field="lists",
+        )
+    found: dict[str, float] = {}
+    for plural, ttl in declared.items():
+        if plural not in catalog:
+            choices = ", ".join(sorted(catalog.plurals))
+            raise InvalidInput(
+                f"lists.{plural}: not an entity type of {catalog.name} (choices: {choices})",
+                field=f"lists.{plural}",
+            )
+        if not _positive(ttl):
+            raise InvalidInput(
+                f"lists.{plural}: expected a positive number of seconds (a page's TTL)",
+                field=f"lists.{plural}",
+            )
+        found[plural] = float(ttl)
+    return found
+
+
+def _check_staleness(lists: Mapping[str, float], max_staleness: float | None) -> None:
+    """Pages need a bound, and no TTL may promise more than it allows."""
+    if lists and max_staleness is None:
+        raise InvalidInput(
+            "max_staleness: declare it with lists (the most seconds a cached page may be "
+            f"served old), at least the longest TTL ({max(lists.values()):g})",
+            field="max_staleness",
+        )
+    for plural, ttl in lists.items():
+        assert max_staleness is not None
+        if ttl > max_staleness:
+            raise InvalidInput(
+                f"lists.{plural}: a TTL of {ttl:g} s is more than max_staleness = "
+                f"{max_staleness:g}: lower the TTL or raise max_staleness",
+                field=f"lists.{plural}",
+            )

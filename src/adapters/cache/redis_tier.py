@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import redis.asyncio as aioredis
@@ -89,23 +89,42 @@ class RedisTier:
         """An error may have left entries a write could not replace: move the epoch first."""
         self.on_epoch: Callable[[], None] = lambda: None
         """Called when the epoch moved (the hot tier drops its copies then too)."""
+        self.monotonic: Callable[[], float] = time.monotonic
+        """The clock ``retry_after`` is measured by (tests replace it)."""
 
     def key(self, plural: str, id: UUID) -> str:
         """The Redis key of one entity."""
         return f"{self.options.prefix}{plural}:{id}"
 
+    def page_key(self, plural: str, digest: str) -> str:
+        """The Redis key of one cached page (under its type's: purged with its entries)."""
+        return f"{self.options.prefix}{plural}:page:{digest}"
+
+    def generation_key(self, plural: str) -> str:
+        """The key of ``plural``'s generation, moved by every commit that writes the type.
+
+        No ``:`` after the prefix: a purge or census of the type's entries leaves it alone.
+        """
+        return f"{self.options.prefix}generation.{plural}"
+
     @property
     def stepping_aside(self) -> bool:
         """Whether Redis is being skipped after an error (callers then skip building writes)."""
-        return self._down_until is not None and time.monotonic() < self._down_until
+        return self._down_until is not None and self.monotonic() < self._down_until
 
     async def _usable(self) -> bool:
-        """Whether to use Redis now; after an outage, first move the epoch."""
+        """Whether to use Redis now; after an outage, first move the epoch.
+
+        Once ``retry_after`` has run, one caller probes (the epoch's INCR) and every other
+        caller keeps stepping aside until it answers: one attempt per ``retry_after`` for the
+        source, however many reads arrive meanwhile.
+        """
         if self._down_until is not None:
-            if time.monotonic() < self._down_until:
+            now = self.monotonic()
+            if now < self._down_until:
                 self.stats.skipped += 1
                 return False
-            self._down_until = None
+            self._down_until = now + self.options.retry_after  # the others wait for the probe
         if self._stale:
             try:
                 await self.client.incr(self.epoch_key)
@@ -113,6 +132,7 @@ class RedisTier:
                 self._failed(exc)
                 return False
             self._stale = False
+            self._down_until = None
             self.on_epoch()
             logger.info("cache: Redis is back; epoch moved, earlier entries are dropped")
         return True
@@ -129,7 +149,7 @@ class RedisTier:
                 self.options.retry_after,
             )
         self._stale = True
-        self._down_until = time.monotonic() + self.options.retry_after
+        self._down_until = self.monotonic() + self.options.retry_after
 
     async def get_many(self, plural: str, ids: Sequence[UUID]) -> dict[UUID, Entry]:
         """The current-epoch entries among ``ids``, in one MGET (none while Redis is down)."""
@@ -152,16 +172,49 @@ class RedisTier:
                 found[id] = Entry(int(version), kind, payload)
         return found
 
-    async def put(self, puts: Iterable[Put], announce: Sequence[str] = ()) -> None:
+    async def get_page(self, plurals: Sequence[str], key: str) -> tuple[bytes, bytes | None] | None:
+        """The label now (``<epoch>|<generation>,...``) and the entry under ``key``, one MGET.
+
+        None while Redis is skipped or failing: the page is then neither served nor stored.
+        """
+        if not await self._usable():
+            return None
+        try:
+            raw = await self.client.mget(
+                [self.epoch_key, *(self.generation_key(p) for p in plurals), key]
+            )
+        except _FAILURES as exc:
+            self._failed(exc)
+            return None
+        # The client is built without decode_responses: values are bytes.
+        values = cast(list[bytes | None], raw)
+        label = b"%s|%s" % (values[0] or b"0", b",".join(g or b"0" for g in values[1:-1]))
+        return label, values[-1]
+
+    async def put_page(self, key: str, value: bytes, ttl: float) -> None:
+        """Store one page for ``ttl`` seconds (its label decides whether it is ever served)."""
+        if not await self._usable():
+            return
+        try:
+            await self.client.set(key, value, px=max(1, int(ttl * 1000)))
+        except _FAILURES as exc:
+            self._failed(exc)
+
+    async def put(
+        self, puts: Iterable[Put], announce: Sequence[str] = (), moved: Sequence[str] = ()
+    ) -> None:
         """Write entries in one pipeline, each refused if Redis holds a newer version.
 
-        ``announce``: invalidations to publish in the same round trip (commits send them).
+        ``announce``: invalidations to publish in the same round trip (commits send them);
+        ``moved``: the types whose generation to increment first (their pages are outdated).
         """
         puts = list(puts)
-        if not (puts or announce) or not await self._usable():
+        if not (puts or announce or moved) or not await self._usable():
             return
         try:
             async with self.client.pipeline(transaction=False) as pipe:
+                for plural in moved:
+                    await pipe.incr(self.generation_key(plural))
                 for put in puts:
                     ttl = self.options.ttl if put.kind != NOT_FOUND else self.options.not_found_ttl
                     args: list[Any] = [

@@ -25,6 +25,12 @@ class CacheStats:
     """Redis calls that failed or timed out (each one made the cache step aside)."""
     skipped: int = 0
     """Redis calls not made because the cache was stepping aside."""
+    page_hits: int = 0
+    """List pages answered from Redis (types declared in ``lists``)."""
+    page_hot_hits: int = 0
+    """List pages answered from the in-process tier."""
+    page_misses: int = 0
+    """List pages of declared types read from the wrapped source."""
     kinds: dict[str, KindStats] = field(default_factory=dict)
     """The per-id counters again, per entity type (plural): bounded by the catalog."""
 

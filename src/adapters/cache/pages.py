@@ -1,0 +1,182 @@
+"""List pages declared safe to cache (``lists = { shoot_days = 5 }``), never past ``max_staleness``.
+
+A page is keyed by its entity type, a canonical encoding of the query, the page request and,
+for a planned read, the plan's paths. Each entity type it depends on (the root; for a planned
+page every type the plan names too) has a generation number in Redis that a commit through the
+cache increments, in the pipeline that replaces its entries. A page is stored with the epoch and
+the generations read *before* its upstream read, and every lookup reads them again in the same
+MGET: a page older than a commit to one of its types no longer matches and is a miss. A hot page
+is kept in-process too, dropped by the pub/sub invalidations of its types (and by any local
+commit); every copy, in Redis or in-process, is refused once it is ``max_staleness`` old.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter
+from pydantic_core import to_jsonable_python
+
+from adapters.cache.hot import HotTier
+from adapters.cache.options import CacheOptions
+from adapters.cache.redis_tier import RedisTier
+from adapters.cache.stats import CacheStats
+from domain import Entity, EntityType, Page, PageRequest, Query
+from domain.catalog import Plan
+
+
+def page_types(kind: EntityType[Any, Any], plan: Plan[Any] | None) -> tuple[str, ...]:
+    """The plurals a page of ``kind`` depends on: its own, and every type ``plan`` names."""
+    plurals = [kind.plural]
+    if plan is not None:
+        plurals += (hop.target.plural for path in plan.hops for hop in path)
+    return tuple(dict.fromkeys(plurals))
+
+
+def canonical(value: Any) -> Any:
+    """``value`` as plain JSON that does not depend on set order (a filter's ``frozenset``)."""
+    if isinstance(value, set | frozenset):
+        items = [canonical(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    if isinstance(value, list | tuple):
+        return [canonical(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): canonical(item) for key, item in value.items()}
+    return to_jsonable_python(value)
+
+
+def page_digest(query: Query[Any], page: PageRequest, plan: Plan[Any] | None = None) -> str:
+    """A stable name of one page request: the same query and page give the same digest."""
+    described = {
+        "query": f"{type(query).__module__}.{type(query).__qualname__}",
+        "filters": {spec.name: canonical(value) for spec, value in query.active()},
+        "size": page.size,
+        "cursor": page.cursor,
+        "plan": [list(path) for path in plan.paths] if plan is not None else None,
+    }
+    text = json.dumps(described, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class _Held:
+    page: Page[Any]
+    plurals: tuple[str, ...]
+    until: float
+    """Clock time it is dropped at: within hot_ttl, and max_staleness of its fetch."""
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _items_adapter(model: type[Entity]) -> TypeAdapter[Any]:
+    found = _ADAPTERS.get(model)
+    if found is None:
+        found = _ADAPTERS[model] = TypeAdapter(tuple[model, ...])  # type: ignore[valid-type]
+    return found
+
+
+class PageCache:
+    """The declared types' pages: in Redis under generations, hot ones in-process."""
+
+    def __init__(
+        self,
+        options: CacheOptions,
+        tier: RedisTier,
+        hot: HotTier,
+        stats: CacheStats,
+        clock: Callable[[], float],
+    ) -> None:
+        self.ttls = options.lists
+        self.max_staleness = options.max_staleness or 0.0
+        self.hot_ttl = options.hot_ttl
+        self.tier = tier
+        self.hot = hot
+        self.stats = stats
+        self.clock = clock
+        self._held: dict[str, _Held] = {}
+        self._moves: dict[str, int] = {}
+        """Per type, how many commits this process saw (its own, and published ones)."""
+
+    def declared(self, plurals: Iterable[str]) -> bool:
+        """Whether every type in ``plurals`` is declared safe to cache its pages."""
+        return all(plural in self.ttls for plural in plurals)
+
+    def moved(self, plural: str) -> None:
+        """A commit wrote ``plural`` (here or in another worker): drop its hot pages."""
+        self._moves[plural] = self._moves.get(plural, 0) + 1
+        for key in [k for k, held in self._held.items() if plural in held.plurals]:
+            del self._held[key]
+
+    def clear(self) -> None:
+        """Drop every hot page (invalidations may have been missed)."""
+        self._held.clear()
+
+    async def read(
+        self,
+        kind: EntityType[Any, Any],
+        plurals: tuple[str, ...],
+        digest: str,
+        fetch: Callable[[], Awaitable[Page[Any]]],
+    ) -> Page[Any]:
+        """The page from the hot tier or Redis if fresh enough, else ``fetch``'s, stored."""
+        now = self.clock()
+        key = self.tier.page_key(kind.plural, digest)
+        heating = self.hot.enabled and self.hot.touch(key, now)
+        if heating:
+            held = self._held.get(key)
+            if held is not None:
+                if now <= held.until:
+                    self.stats.page_hot_hits += 1
+                    return held.page
+                del self._held[key]
+        moves = self._snapshot(plurals)
+        # Each type's TTL bounds a page; max_staleness >= every TTL (checked with the options).
+        ttl = min(self.ttls[p] for p in plurals)
+        looked = await self.tier.get_page(plurals, key)
+        page: Page[Any] | None = None
+        fetched_at = now
+        if looked is not None:
+            label, raw = looked
+            if raw is not None:
+                page, fetched_at = self._decode(kind, label, raw, now, ttl)
+        if page is not None:
+            self.stats.page_hits += 1
+        else:
+            self.stats.page_misses += 1
+            page = await fetch()
+            if looked is not None and not self.tier.stepping_aside:
+                value = self._encode(looked[0], fetched_at, page)
+                await self.tier.put_page(key, value, ttl)
+        if heating and moves == self._snapshot(plurals):
+            # No commit to its types was seen while it was read: a copy cannot undercut one.
+            until = min(now + self.hot_ttl, fetched_at + self.max_staleness)
+            self._held[key] = _Held(page, plurals, until)
+        return page
+
+    def _snapshot(self, plurals: Sequence[str]) -> tuple[int, ...]:
+        return tuple(self._moves.get(p, 0) for p in plurals)
+
+    @staticmethod
+    def _encode(label: bytes, fetched_at: float, page: Page[Any]) -> bytes:
+        """``<label>|<fetched at>|<next cursor>|[<item>,...]``: the label read before ``fetch``."""
+        items = b",".join(item.model_dump_json().encode() for item in page.items)
+        cursor = (page.next_cursor or "").encode()
+        return b"%s|%r|%s|[%s]" % (label, fetched_at, cursor, items)
+
+    def _decode(
+        self, kind: EntityType[Any, Any], label: bytes, raw: bytes, now: float, ttl: float
+    ) -> tuple[Page[Any] | None, float]:
+        """The page in ``raw`` if it carries ``label`` and is younger than ``ttl``."""
+        if not raw.startswith(label + b"|"):
+            return None, now  # another epoch or generation: a commit came after it
+        fetched, cursor, items = raw[len(label) + 1 :].split(b"|", 2)
+        fetched_at = float(fetched)
+        if now - fetched_at > ttl:
+            return None, now
+        values = _items_adapter(kind.model).validate_json(items)
+        return Page(items=values, next_cursor=cursor.decode() or None), fetched_at

@@ -1,0 +1,378 @@
+"""List pages through the cache: declared safe, invalidated, never served past max_staleness."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from adapters.cache import CacheDataSource, parse_options
+from adapters.cache.pages import page_digest
+from adapters.memory import MemoryDataSource, MemoryStore
+from adapters.memory.unit_of_work import MemoryUnitOfWork
+from domain import (
+    MOVIES,
+    PRODUCTIONS,
+    Genre,
+    InvalidInput,
+    Movie,
+    MovieQuery,
+    Page,
+    PageRequest,
+    ProductionQuery,
+    Repository,
+)
+from domain.catalog import Plan
+from domain.studio import EMPLOYEES
+from tests.support.redis import redis_prefix, redis_url
+
+pytestmark = pytest.mark.server
+
+DRAMAS = MovieQuery(genre=Genre.DRAMA)
+FIRST = PageRequest(size=10)
+
+
+class Clock:
+    """Wall-clock seconds that move only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class ListCounting:
+    """A memory repository counting the pages read from it (planned ones apart)."""
+
+    def __init__(self, inner: Repository[Any, Any], calls: dict[str, int]) -> None:
+        self._inner = inner
+        self.calls = calls
+
+    async def list(self, query: Any, page: PageRequest) -> Page[Any]:
+        self.calls["list"] += 1
+        return await self._inner.list(query, page)
+
+    async def list_planned(self, query: Any, page: PageRequest, plan: Plan[Any]) -> Page[Any]:
+        self.calls["list_planned"] += 1
+        return await self._inner.list(query, page)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class ListCountingUnitOfWork(MemoryUnitOfWork):
+    def __init__(self, store: MemoryStore, calls: dict[str, int]) -> None:
+        super().__init__(store)
+        self.calls = calls
+
+    def repository(self, entity: Any) -> Any:
+        return ListCounting(super().repository(entity), self.calls)
+
+
+class ListCountingSource(MemoryDataSource):
+    """A memory source whose units of work count the pages read upstream."""
+
+    def __init__(self, store: MemoryStore | None = None) -> None:
+        super().__init__(store)
+        self.calls = {"list": 0, "list_planned": 0}
+
+    def unit_of_work(self) -> ListCountingUnitOfWork:
+        return ListCountingUnitOfWork(self.store, self.calls)
+
+
+@pytest.fixture
+async def prefix() -> AsyncIterator[str]:
+    async with redis_prefix() as prefix:
+        yield prefix
+
+
+def cache_over(
+    inner: MemoryDataSource, prefix: str, clock: Clock | None = None, **options: Any
+) -> CacheDataSource:
+    """A cache over ``inner`` with movies' pages declared (5 s, at most 8 s old)."""
+    settings = {
+        "over": "inner",
+        "redis_url": redis_url(),
+        "prefix": prefix,
+        "lists": {"movies": 5, "productions": 5},
+        "max_staleness": 8,
+        "hot_threshold": 0,
+        **options,
+    }
+    cache = CacheDataSource(parse_options(settings), clock=clock or Clock())
+    cache.wrap(inner)
+    return cache
+
+
+def a_movie(title: str = "Paper Moons") -> Movie:
+    return Movie(title=title, logline="x", genres=[Genre.DRAMA], release_year=2028)
+
+
+async def seed(source: MemoryDataSource, *movies: Movie) -> None:
+    async with source.unit_of_work() as uow:
+        for movie in movies:
+            await uow.repository(MOVIES).add(movie)
+        await uow.commit()
+
+
+async def titles(cache: CacheDataSource, query: MovieQuery = DRAMAS) -> list[str]:
+    async with cache.unit_of_work() as uow:
+        page = await uow.repository(MOVIES).list(query, FIRST)
+    return [movie.title for movie in page.items]
+
+
+async def test_happy_path_a_declared_page_is_read_upstream_once_then_from_redis(
+    prefix: str,
+) -> None:
+    upstream = ListCountingSource()
+    await seed(upstream, a_movie("A"), a_movie("B"))
+    cache = cache_over(upstream, prefix)
+    try:
+        first = await titles(cache)
+        assert await titles(cache) == await titles(cache) == first
+        assert sorted(first) == ["A", "B"]
+        assert upstream.calls["list"] == 1
+        assert (cache.stats.page_misses, cache.stats.page_hits) == (1, 2)
+    finally:
+        await cache.aclose()
+
+
+async def test_a_page_keeps_its_next_cursor(prefix: str) -> None:
+    upstream = ListCountingSource()
+    await seed(upstream, *(a_movie(f"M{i}") for i in range(3)))
+    cache = cache_over(upstream, prefix)
+    try:
+        pages = []
+        for _ in range(2):
+            async with cache.unit_of_work() as uow:
+                pages.append(await uow.repository(MOVIES).list(DRAMAS, PageRequest(size=2)))
+        assert pages[0] == pages[1]
+        assert pages[1].next_cursor is not None
+        assert upstream.calls["list"] == 1
+    finally:
+        await cache.aclose()
+
+
+async def test_a_page_past_its_ttl_is_read_again(prefix: str) -> None:
+    upstream, clock = ListCountingSource(), Clock()
+    await seed(upstream, a_movie())
+    cache = cache_over(upstream, prefix, clock)
+    try:
+        await titles(cache)
+        clock.now += 4.9
+        await titles(cache)
+        assert upstream.calls["list"] == 1
+        clock.now += 0.2  # 5.1 s old: past the 5 s TTL (Redis's own expiry has not run yet)
+        await titles(cache)
+        assert upstream.calls["list"] == 2
+    finally:
+        await cache.aclose()
+
+
+async def test_a_commit_through_the_cache_outdates_the_types_pages(prefix: str) -> None:
+    upstream = ListCountingSource()
+    movie = a_movie("Before")
+    await seed(upstream, movie)
+    cache = cache_over(upstream, prefix)
+    try:
+        assert await titles(cache) == ["Before"]
+        async with cache.unit_of_work() as uow:
+            await uow.repository(MOVIES).update(movie.evolve(title="After"))
+            await uow.commit()
+        assert await titles(cache) == ["After"]  # the writer reads its write
+        assert upstream.calls["list"] == 2
+    finally:
+        await cache.aclose()
+
+
+async def test_a_unit_of_work_with_writes_of_the_type_reads_its_pages_from_the_source(
+    prefix: str,
+) -> None:
+    upstream = ListCountingSource()
+    await seed(upstream, a_movie("A"))
+    cache = cache_over(upstream, prefix)
+    try:
+        await titles(cache)
+        async with cache.unit_of_work() as uow:
+            await uow.repository(MOVIES).add(a_movie("B"))
+            # Whether a write not yet committed shows is the source's to say (SQL: it does).
+            await uow.repository(MOVIES).list(DRAMAS, FIRST)
+        assert upstream.calls["list"] == 2
+    finally:
+        await cache.aclose()
+
+
+async def test_another_workers_commit_outdates_the_page_in_redis(prefix: str) -> None:
+    shared = MemoryStore()
+    movie = a_movie("Before")
+    await seed(MemoryDataSource(shared), movie)
+    a, b = (cache_over(ListCountingSource(shared), prefix) for _ in "ab")
+    try:
+        assert await titles(b) == ["Before"]
+        async with a.unit_of_work() as uow:
+            await uow.repository(MOVIES).update(movie.evolve(title="After"))
+            await uow.commit()
+        assert await titles(b) == ["After"]  # B's next MGET read the moved generation
+    finally:
+        await a.aclose()
+        await b.aclose()
+
+
+async def test_another_workers_commit_drops_the_hot_page_through_pub_sub(prefix: str) -> None:
+    shared = MemoryStore()
+    movie = a_movie("Before")
+    await seed(MemoryDataSource(shared), movie)
+    # Hot copies live 30 s and may be 8 s old: only the published invalidation drops B's.
+    a, b = (
+        cache_over(ListCountingSource(shared), prefix, hot_threshold=1, hot_ttl=30) for _ in "ab"
+    )
+    upstream_b = b.inner
+    assert isinstance(upstream_b, ListCountingSource)
+    try:
+        for _ in range(3):
+            assert await titles(b) == ["Before"]
+        assert upstream_b.calls["list"] == 1
+        assert b.stats.page_hot_hits == 2
+        await asyncio.wait_for(b.listener.ready.wait(), 2)
+        async with a.unit_of_work() as uow:
+            await uow.repository(MOVIES).update(movie.evolve(title="After"))
+            await uow.commit()
+        for _ in range(100):
+            if b.listener.received:
+                break
+            await asyncio.sleep(0.02)
+        assert b.listener.received
+        assert await titles(b) == ["After"]
+    finally:
+        await a.aclose()
+        await b.aclose()
+
+
+async def test_a_hot_page_is_never_served_past_max_staleness(prefix: str) -> None:
+    upstream, clock = ListCountingSource(), Clock()
+    await seed(upstream, a_movie())
+    # The hot copy would live 30 s; max_staleness (8 s) bounds it.
+    cache = cache_over(upstream, prefix, clock, hot_threshold=1, hot_ttl=30)
+    try:
+        await titles(cache)
+        clock.now += 7.5  # past the 5 s TTL in Redis, but the hot copy is within 8 s
+        await titles(cache)
+        assert (upstream.calls["list"], cache.stats.page_hot_hits) == (1, 1)
+        clock.now += 1.0  # 8.5 s old: refused in-process and in Redis alike
+        await titles(cache)
+        assert upstream.calls["list"] == 2
+    finally:
+        await cache.aclose()
+
+
+async def test_a_type_not_declared_is_passed_through(prefix: str) -> None:
+    upstream = ListCountingSource()
+    await seed(upstream, a_movie())
+    cache = cache_over(upstream, prefix, lists={"locations": 5})
+    try:
+        for _ in range(3):
+            await titles(cache)
+        assert upstream.calls["list"] == 3
+        assert cache.stats.page_hits == cache.stats.page_misses == 0
+    finally:
+        await cache.aclose()
+
+
+async def test_a_planned_page_is_cached_only_when_every_type_of_its_plan_is_declared(
+    prefix: str,
+) -> None:
+    plan = Plan(PRODUCTIONS, ("movie",))
+    for lists, upstream_reads in [({"productions": 5, "movies": 5}, 1), ({"productions": 5}, 3)]:
+        upstream = ListCountingSource()
+        cache = cache_over(upstream, prefix + uuid4().hex[:6] + ":", lists=lists)
+        try:
+            for _ in range(3):
+                async with cache.unit_of_work() as uow:
+                    repository = uow.repository(PRODUCTIONS)
+                    await repository.list_planned(ProductionQuery(), FIRST, plan)  # type: ignore[attr-defined]
+            assert upstream.calls["list_planned"] == upstream_reads, lists
+        finally:
+            await cache.aclose()
+
+
+async def test_a_commit_to_a_planned_type_outdates_the_planned_page(prefix: str) -> None:
+    upstream = ListCountingSource()
+    cache = cache_over(upstream, prefix, lists={"productions": 5, "movies": 5})
+    plan = Plan(PRODUCTIONS, ("movie",))
+
+    async def read() -> None:
+        async with cache.unit_of_work() as uow:
+            repository = uow.repository(PRODUCTIONS)
+            await repository.list_planned(ProductionQuery(), FIRST, plan)  # type: ignore[attr-defined]
+
+    try:
+        await read()
+        async with cache.unit_of_work() as uow:
+            await uow.repository(MOVIES).add(a_movie())
+            await uow.commit()
+        await read()
+        assert upstream.calls["list_planned"] == 2
+    finally:
+        await cache.aclose()
+
+
+async def test_personal_pages_never_reach_redis(prefix: str) -> None:
+    upstream = ListCountingSource()
+    cache = cache_over(upstream, prefix, lists={"employees": 5})
+    try:
+        for _ in range(2):
+            async with cache.unit_of_work() as uow:
+                await uow.repository(EMPLOYEES).list(EMPLOYEES.query(), FIRST)
+        assert upstream.calls["list"] == 2
+    finally:
+        await cache.aclose()
+
+
+async def test_unhappy_path_with_redis_down_pages_are_read_from_the_source() -> None:
+    upstream = ListCountingSource()
+    await seed(upstream, a_movie("A"))
+    cache = cache_over(upstream, "hexstudio:test:down:", redis_url="redis://127.0.0.1:1/0")
+    try:
+        for _ in range(2):
+            assert await titles(cache) == ["A"]
+        assert upstream.calls["list"] == 2
+        assert cache.stats.redis_errors == 1
+    finally:
+        await cache.aclose()
+
+
+def test_the_same_query_in_any_set_order_is_the_same_page() -> None:
+    ids = [uuid4() for _ in range(20)]
+    one = ProductionQuery(movie_ids=frozenset(ids))
+    other = ProductionQuery(movie_ids=frozenset(reversed(ids)))
+    assert page_digest(one, FIRST) == page_digest(other, FIRST)
+    assert page_digest(one, FIRST) != page_digest(one, PageRequest(size=11))
+    assert page_digest(one, FIRST) != page_digest(
+        ProductionQuery(movie_ids=frozenset(ids[1:])), FIRST
+    )
+    assert page_digest(one, FIRST) != page_digest(one, FIRST, Plan(PRODUCTIONS, ("movie",)))
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (
+            {"lists": {"movies": 10}, "max_staleness": 5},
+            "lists.movies: a TTL of 10 s is more than max_staleness = 5",
+        ),
+        ({"lists": {"movies": 5}}, "max_staleness: declare it with lists"),
+        ({"lists": {"movie": 5}, "max_staleness": 5}, "lists.movie: not an entity type of studio"),
+        ({"lists": {"movies": 0}, "max_staleness": 5}, "lists.movies: expected a positive number"),
+        ({"lists": ["movies"], "max_staleness": 5}, "lists: expected a table"),
+        ({"max_staleness": -1}, "max_staleness: expected a positive number"),
+    ],
+)
+def test_unhappy_path_bad_page_options_are_refused_naming_the_keys(
+    options: dict[str, Any], named: str
+) -> None:
+    with pytest.raises(InvalidInput, match=named.replace(".", r"\.")):
+        parse_options({"over": "inner", **options})
