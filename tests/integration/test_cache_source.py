@@ -387,6 +387,54 @@ async def test_with_redis_slow_reads_answer_within_the_timeout() -> None:
         server.close()
 
 
+async def test_once_redis_is_down_one_read_per_retry_after_probes_it_and_none_logs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    accepted = 0
+
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal accepted
+        accepted += 1  # a Redis that hangs up: each connection attempt is counted
+        writer.close()
+
+    server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    upstream = CountingSource()
+    url = f"redis://127.0.0.1:{port}/0"
+    # No hot tier: its copies would answer the reads before Redis is asked.
+    cache = create_data_source(
+        {"over": "inner", "redis_url": url, "retry_after": 10, "hot_threshold": 0}
+    )
+    cache.wrap(upstream)
+    now = [0.0]
+    cache.tier.monotonic = lambda: now[0]
+    movies = [a_movie(f"M{i}") for i in range(5)]
+    await store(upstream, *movies)
+
+    async def read(movie: Movie) -> None:
+        async with cache.unit_of_work() as uow:
+            assert await uow.repository(MOVIES).get(movie.id) == movie
+            assert len(await uow.repository(MOVIES).get_many([m.id for m in movies])) == 5
+
+    try:
+        await read(movies[0])  # the first failure: the cache steps aside
+        per_attempt = accepted
+        assert per_attempt >= 1
+        assert cache.stats.redis_errors == 1
+        caplog.clear()  # the outage's one warning
+        with caplog.at_level(logging.DEBUG, logger="adapters.cache"):
+            await asyncio.gather(*(read(m) for m in movies * 20))
+            assert accepted == per_attempt  # no connection while retry_after runs
+            assert caplog.records == []  # nor a log line per read
+            now[0] += 10.5
+            await asyncio.gather(*(read(m) for m in movies * 20))
+        assert accepted == 2 * per_attempt  # one probe for the hundred reads, not one each
+        assert cache.stats.redis_errors == 2
+    finally:
+        await cache.aclose()
+        server.close()
+
+
 async def test_after_an_outage_entries_written_before_it_are_not_served(prefix: str) -> None:
     host, port = redis_url().removeprefix("redis://").split("/")[0].split(":")
     with TcpCutProxy(host, int(port)).running() as proxy:
