@@ -55,12 +55,19 @@ class PortMetrics:
         if caches:
             self.registry.register(_CacheCollector(caches))
 
-    def observe(self, key: Key, seconds: float) -> None:
-        """Record one port call's duration under its labels (the order of ``LABELS``)."""
+    def child(self, key: Key) -> Histogram:
+        """The histogram of the port calls labelled ``key`` (in the order of ``LABELS``).
+
+        Callers keep it: ``labels()`` takes a lock and builds a tuple each time.
+        """
         child = self._children.get(key)
         if child is None:
             child = self._children[key] = self._durations.labels(*key)
-        child.observe(seconds)
+        return child
+
+    def observe(self, key: Key, seconds: float) -> None:
+        """Record one port call's duration under its labels (the order of ``LABELS``)."""
+        self.child(key).observe(seconds)
 
     def render(self) -> bytes:
         """Every metric in the Prometheus text format."""

@@ -8,13 +8,14 @@ source that actually answered; the role comes from the migration decorators abov
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Awaitable, Collection, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Awaitable, Collection, Coroutine, Mapping
+from time import perf_counter
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
 
 from opentelemetry import context, trace
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace import Status, StatusCode
 
 from adapters.spi import Capabilities, DataSource
 from app.migration.roles import ROLE
@@ -37,6 +38,9 @@ from domain import (
 )
 from domain.catalog import Plan
 from domain.ports import planned_get, planned_list
+
+if TYPE_CHECKING:
+    from prometheus_client import Histogram
 
 E = TypeVar("E", bound=Entity)
 Q = TypeVar("Q", bound=Query[Any])
@@ -73,37 +77,84 @@ def outcome_of(error: BaseException) -> str:
     return "error"
 
 
-async def _measured(
-    telemetry: Telemetry, repository: str, operation: str, source: str, call: Awaitable[T]
-) -> T:
-    """Await ``call`` inside a span (the current one meanwhile), and time it under its labels."""
-    role = ROLE.get().value
-    name = f"{repository}.{operation}" if repository else operation
-    attributes = {OPERATION: operation, SOURCE: source, ROLE_ATTRIBUTE: role}
-    if repository:
-        attributes[REPOSITORY] = repository
+class _Call:
+    """One kind of port call (repository, operation, source, role): what its spans reuse.
+
+    Built once per container rather than once per call, with the timings' histogram children.
+
+    A port call is a few microseconds of our own work around the SDK's span; building the
+    attributes, the span's name and the label tuple, and finding the histogram's child, for
+    every call was a good part of it.
+    """
+
+    __slots__ = ("_children", "_key", "_metrics", "attributes", "name", "observe_ok")
+
+    def __init__(
+        self, telemetry: Telemetry, repository: str, operation: str, source: str, role: str
+    ) -> None:
+        self.name = f"{repository}.{operation}" if repository else operation
+        attributes = {OPERATION: operation, SOURCE: source, ROLE_ATTRIBUTE: role}
+        if repository:
+            attributes[REPOSITORY] = repository
+        # Read-only: one mapping is handed to every span of this kind (the SDK copies it).
+        self.attributes: Mapping[str, str] = MappingProxyType(attributes)
+        self._key, self._metrics = (repository, operation, source, role), telemetry.metrics
+        self.observe_ok = telemetry.metrics.child((*self._key, "ok")).observe
+        self._children: dict[str, Histogram] = {}
+
+    def failed(self, span: trace.Span, error: BaseException, seconds: float) -> None:
+        """Record a call that raised ``error``: its outcome and type, on the span and labels."""
+        outcome = outcome_of(error)
+        child = self._children.get(outcome)
+        if child is None:
+            child = self._children[outcome] = self._metrics.child((*self._key, outcome))
+        child.observe(seconds)
+        if span.is_recording():
+            # The port's answer (NotFound is one), not a crash: an outcome and a type, no
+            # stack (record_exception would format one for every NotFound).
+            kind = type(error).__qualname__
+            span.set_attributes({OUTCOME: outcome, ERROR_TYPE: kind})
+            if outcome in _FAILED:
+                span.set_status(Status(StatusCode.ERROR, kind))
+
+
+class _Calls:
+    """The ``_Call`` of each (operation, role) of a repository on a source, made at first use."""
+
+    __slots__ = ("_calls", "_repository", "_source", "_telemetry")
+
+    def __init__(self, telemetry: Telemetry, repository: str, source: str) -> None:
+        self._telemetry, self._repository, self._source = telemetry, repository, source
+        self._calls: dict[tuple[str, str], _Call] = {}
+
+    def __call__(self, operation: str) -> _Call:
+        """The ``_Call`` of ``operation`` in the role of the port calls made in this context."""
+        role = ROLE.get()
+        call = self._calls.get((operation, role))
+        if call is None:  # a new label set: a bounded number, as the roles and operations are
+            call = self._calls[operation, role] = _Call(
+                self._telemetry, self._repository, operation, self._source, role.value
+            )
+        return call
+
+
+async def _measured(tracer: trace.Tracer, call: _Call, awaitable: Awaitable[T]) -> T:
+    """Await ``awaitable`` inside a span (the current one meanwhile), timed under its labels."""
     # start_span and attach by hand, not start_as_current_span: the same span and context
-    # for a quarter less time per call (its context manager and exception handling are what
-    # the try below does anyway), and on ListSlate the spans are most of telemetry's cost.
-    span = telemetry.tracer.start_span(name, kind=SpanKind.INTERNAL, attributes=attributes)
+    # for less time per call (its context manager and exception handling are what the try
+    # below does anyway). The span is current while the call runs, so the spans a source's
+    # client library makes (an instrumented httpx or SQLAlchemy) are its children.
+    span = tracer.start_span(call.name, attributes=call.attributes)
     token = context.attach(trace.set_span_in_context(span))
-    started = time.perf_counter()
+    started = perf_counter()
     try:
-        result = await call
+        result = await awaitable
     except BaseException as exc:
-        elapsed = time.perf_counter() - started
-        outcome = outcome_of(exc)
-        # The port's answer (NotFound is one), not a crash: an outcome and a type, no stack.
-        span.set_attribute(OUTCOME, outcome)
-        span.set_attribute(ERROR_TYPE, type(exc).__qualname__)
-        if outcome in _FAILED:
-            span.set_status(Status(StatusCode.ERROR, type(exc).__qualname__))
-        telemetry.metrics.observe((repository, operation, source, role, outcome), elapsed)
+        call.failed(span, exc, perf_counter() - started)
         raise
     else:
-        elapsed = time.perf_counter() - started
+        call.observe_ok(perf_counter() - started)
         span.set_attribute(OUTCOME, "ok")
-        telemetry.metrics.observe((repository, operation, source, role, "ok"), elapsed)
         return result
     finally:
         context.detach(token)
@@ -111,81 +162,99 @@ async def _measured(
 
 
 class _TracedRepository(Generic[E, Q]):
-    """``domain.Repository`` over another, each call measured."""
+    """``domain.Repository`` over another, each call measured.
 
-    def __init__(
-        self, inner: Repository[E, Q], repository: str, source: str, telemetry: Telemetry
-    ) -> None:
-        self._inner, self._repository, self._source = inner, repository, source
-        self._telemetry = telemetry
+    Its methods return ``_measured``'s coroutine rather than awaiting it in one of their own:
+    one coroutine less per call, awaited by the caller all the same.
+    """
 
-    def _measure(self, operation: str, call: Awaitable[T]) -> Awaitable[T]:
-        return _measured(self._telemetry, self._repository, operation, self._source, call)
+    def __init__(self, inner: Repository[E, Q], calls: _Calls, tracer: trace.Tracer) -> None:
+        self._inner, self._calls, self._tracer = inner, calls, tracer
 
-    async def get(self, id: UUID) -> E:
+    def get(self, id: UUID) -> Coroutine[Any, Any, E]:
         """``Repository.get``."""
-        return await self._measure("get", self._inner.get(id))
+        return _measured(self._tracer, self._calls("get"), self._inner.get(id))
 
-    async def get_many(self, ids: Collection[UUID]) -> Mapping[UUID, E]:
+    def get_many(self, ids: Collection[UUID]) -> Coroutine[Any, Any, Mapping[UUID, E]]:
         """``Repository.get_many``."""
-        return await self._measure("get_many", self._inner.get_many(ids))
+        return _measured(self._tracer, self._calls("get_many"), self._inner.get_many(ids))
 
-    async def list(self, query: Q, page: PageRequest) -> Page[E]:
+    def list(self, query: Q, page: PageRequest) -> Coroutine[Any, Any, Page[E]]:
         """``Repository.list``."""
-        return await self._measure("list", self._inner.list(query, page))
+        return _measured(self._tracer, self._calls("list"), self._inner.list(query, page))
 
-    async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
+    def get_planned(self, id: UUID, plan: Plan[E]) -> Coroutine[Any, Any, E]:
         """``PlannedReads.get_planned`` when the source plans, measured as a get."""
-        return await self._measure("get", planned_get(self._inner, id, plan))
+        return _measured(self._tracer, self._calls("get"), planned_get(self._inner, id, plan))
 
-    async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
+    def list_planned(
+        self, query: Q, page: PageRequest, plan: Plan[E]
+    ) -> Coroutine[Any, Any, Page[E]]:
         """``PlannedReads.list_planned`` when the source plans, measured as a list."""
-        return await self._measure("list", planned_list(self._inner, query, page, plan))
+        planned = planned_list(self._inner, query, page, plan)
+        return _measured(self._tracer, self._calls("list"), planned)
 
-    async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
+    def find_by(
+        self, key: UniqueKey, values: Collection[tuple[Any, ...]]
+    ) -> Coroutine[Any, Any, Collection[E]]:
         """``Repository.find_by``."""
-        return await self._measure("find_by", self._inner.find_by(key, values))
+        return _measured(self._tracer, self._calls("find_by"), self._inner.find_by(key, values))
 
-    async def add(self, entity: E) -> E:
+    def add(self, entity: E) -> Coroutine[Any, Any, E]:
         """``Repository.add``."""
-        return await self._measure("add", self._inner.add(entity))
+        return _measured(self._tracer, self._calls("add"), self._inner.add(entity))
 
-    async def update(self, entity: E) -> E:
+    def update(self, entity: E) -> Coroutine[Any, Any, E]:
         """``Repository.update``."""
-        return await self._measure("update", self._inner.update(entity))
+        return _measured(self._tracer, self._calls("update"), self._inner.update(entity))
 
-    async def remove(self, id: UUID, expected_version: int) -> None:
+    def remove(self, id: UUID, expected_version: int) -> Coroutine[Any, Any, None]:
         """``Repository.remove``."""
-        await self._measure("remove", self._inner.remove(id, expected_version))
+        removal = self._inner.remove(id, expected_version)
+        return _measured(self._tracer, self._calls("remove"), removal)
 
 
 class TracedUnitOfWork(WrappedUnitOfWork):
     """Implements ``domain.UnitOfWork`` over one source's unit of work, each call measured."""
 
-    def __init__(self, inner: UnitOfWork, source: str, telemetry: Telemetry) -> None:
+    def __init__(self, inner: UnitOfWork, source: TracedSource) -> None:
         super().__init__(inner)
-        self._source, self._telemetry = source, telemetry
+        self._source = source
 
     def wrap(self, repository: Repository[Any, Any], entity: EntityType[Any, Any]) -> Any:
         """The source's repository of ``entity``, measured."""
-        return _TracedRepository(repository, entity.plural, self._source, self._telemetry)
+        return _TracedRepository(repository, self._source.calls(entity.plural), self._source.tracer)
 
     async def commit(self) -> None:
         """Commit the source's unit of work, measured (a commit is a round trip too)."""
-        await _measured(self._telemetry, "", COMMIT, self._source, self._inner.commit())
+        source = self._source
+        await _measured(source.tracer, source.calls("")(COMMIT), self._inner.commit())
 
 
 class TracedSource:
-    """Implements ``adapters.spi.DataSource`` over another, its units of work measured."""
+    """Implements ``adapters.spi.DataSource`` over another, its units of work measured.
+
+    Holds what the spans and timings of its calls reuse (``_Calls`` by repository): a unit of
+    work lasts a request, the source the container's life.
+    """
 
     def __init__(self, key: str, inner: DataSource, telemetry: Telemetry) -> None:
         self.key, self._inner, self._telemetry = key, inner, telemetry
         self.name: str = inner.name
         self.capabilities: Capabilities = inner.capabilities
+        self.tracer = telemetry.tracer
+        self._calls: dict[str, _Calls] = {}
+
+    def calls(self, repository: str) -> _Calls:
+        """The calls of ``repository`` (``""``: the commits) on this source."""
+        found = self._calls.get(repository)
+        if found is None:
+            found = self._calls[repository] = _Calls(self._telemetry, repository, self.key)
+        return found
 
     def unit_of_work(self) -> UnitOfWork:
         """A unit of work of the source, measured under the source's configured name."""
-        return TracedUnitOfWork(self._inner.unit_of_work(), self.key, self._telemetry)
+        return TracedUnitOfWork(self._inner.unit_of_work(), self)
 
     async def check(self) -> str:
         """The source's own check."""
