@@ -124,7 +124,8 @@ async def bootstrap(
         migration = MigrationState()
         telemetry = _telemetry(settings, migration, tracer_provider, sources)
         table = RouteTable(route_map)
-        mirrors = await _mirrors(sources, route_map, domain, migration)
+        # The relays write through measured units of work too (their role: mirror).
+        mirrors = await _mirrors(_traced(sources, telemetry), route_map, domain, migration)
         for outbox in {id(o): o for o, _ in mirrors.values()}.values():
             stack.callback(outbox.close)
         uow = _uow_factory(_traced(sources, telemetry), table, migration, mirrors)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from uuid import UUID
 
 from app.migration.outbox import Entry, Outbox
+from app.migration.roles import ROLE, Role
 from domain import Catalog, DomainError, NotFound, UnitOfWork
 
 
@@ -71,6 +72,14 @@ class Relay:
 
     async def run_once(self) -> int:
         """Apply every ready change the mirror takes now; stop at the first it cannot."""
+        # Its port calls are the mirror's, whoever kicked it: telemetry labels them so.
+        token = ROLE.set(Role.MIRROR)
+        try:
+            return await self._send()
+        finally:
+            ROLE.reset(token)
+
+    async def _send(self) -> int:
         sent = 0
         while batch := self._outbox.next(self.mirror):
             for entry in batch:
@@ -126,6 +135,16 @@ async def recover(
     The primary holds the entity at the change's version (or, for a removal, no longer holds
     it): it committed, send it; otherwise it did not, drop it.
     """
+    token = ROLE.set(Role.MIRROR)  # the relay's bookkeeping, not a request's read
+    try:
+        await _recover(outbox, primaries, catalog)
+    finally:
+        ROLE.reset(token)
+
+
+async def _recover(
+    outbox: Outbox, primaries: Mapping[str, Callable[[], UnitOfWork]], catalog: Catalog
+) -> None:
     for entry in outbox.staged():
         change = entry.change
         kind = catalog[change.repository]

@@ -32,6 +32,8 @@ class Role(StrEnum):
     """A read the dial sent to the new source."""
     FALLBACK = "fallback"
     """A read the fallback answered because the source it stands in for was unavailable."""
+    MIRROR = "mirror"
+    """A dual write's relay sending the mirror a change (and reading what the mirror holds)."""
 
 
 ROLE: ContextVar[Role] = ContextVar("hexstudio_role", default=Role.PRIMARY)
