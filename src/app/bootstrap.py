@@ -113,6 +113,7 @@ async def bootstrap(
     )
     sources: dict[str, DataSource] = {}
     stack = ExitStack()
+    telemetry: Telemetry | None = None
     try:
         for name in sorted({n for r in route_map.values() for n in r.sources}):
             if name in _names(overrides):
@@ -139,6 +140,8 @@ async def bootstrap(
         for name, opened in sources.items():
             if name not in _names(overrides):
                 await opened.aclose()
+        if telemetry is not None:
+            await telemetry.aclose()  # its own exporter's last spans are sent before the exit
 
 
 def _telemetry(
@@ -151,7 +154,7 @@ def _telemetry(
         return None  # nothing imported, nothing wrapped: off costs nothing per call
     from app.telemetry import start
 
-    return start(migration, provider, sources)
+    return start(migration, provider, sources, settings.telemetry)
 
 
 def _traced(sources: dict[str, DataSource], telemetry: Telemetry | None) -> dict[str, DataSource]:

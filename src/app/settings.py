@@ -8,10 +8,19 @@ import os
 import stat
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
@@ -105,6 +114,17 @@ class ServiceSection(BaseModel):
     For verifying the contracts only: a state rewrites the contract's example entities."""
 
 
+def _otlp_endpoint(value: str) -> str:
+    """An http(s) URL with a host and no query or fragment, without its trailing slash."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError("expected the collector's http(s) URL, such as http://127.0.0.1:4318")
+    return value.rstrip("/")
+
+
+OtlpEndpoint = Annotated[str, AfterValidator(_otlp_endpoint)]
+
+
 class TelemetrySection(BaseModel):
     """``[telemetry]``: a span and a timing per port call, and ``/metrics`` on the service."""
 
@@ -113,6 +133,31 @@ class TelemetrySection(BaseModel):
     enabled: bool = False
     """When true, every port call is traced and timed (needs the ``telemetry`` extra); when
     false nothing of it is installed at all."""
+    exporter: Literal["none", "otlp"] = "none"
+    """Where spans go: ``none``, OpenTelemetry's global tracer provider (what
+    ``opentelemetry-instrument`` or the embedding app set up); ``otlp``, a provider of the
+    container's own that sends them to ``endpoint`` over OTLP/HTTP (the ``otlp`` extra)."""
+    endpoint: OtlpEndpoint | None = None
+    """The collector's OTLP/HTTP base URL (``/v1/traces`` is added); unset, the exporter's own
+    default: ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``, ``OTEL_EXPORTER_OTLP_ENDPOINT``, else
+    http://localhost:4318."""
+    sample_rate: Annotated[float, Field(ge=0, le=1)] = 1.0
+    """The share of traces the ``otlp`` exporter records (parent-based: a trace whose caller
+    sampled it is recorded whole); the metrics count every call whatever it is."""
+    service_name: Annotated[str, Field(min_length=1)] = "hexstudio"
+    """The ``service.name`` of the spans the ``otlp`` exporter sends."""
+    export_timeout_seconds: Seconds = 10.0
+    """How long one export may take, retries included: also the longest a stopping service
+    waits for a collector that does not answer."""
+
+    @field_validator("exporter")
+    @classmethod
+    def _exporter_needs_enabled(cls, value: str, info: ValidationInfo) -> str:
+        if value != "none" and not info.data.get("enabled"):
+            raise ValueError(
+                f"{value!r} needs telemetry.enabled = true (HEXSTUDIO_TELEMETRY__ENABLED=true)"
+            )
+        return value
 
 
 class Settings(BaseSettings):

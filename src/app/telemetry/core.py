@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,6 +14,9 @@ from app.errors import ConfigError
 from app.migration import MigrationState
 
 if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
+
+    from app.settings import TelemetrySection
     from app.telemetry.metrics import PortMetrics
 
 INSTRUMENTATION = "hexstudio"
@@ -25,6 +29,16 @@ class Telemetry:
 
     tracer: trace.Tracer
     metrics: PortMetrics
+    owned: SdkTracerProvider | None = None
+    """The provider the container built for itself (``exporter = "otlp"``), shut down with it."""
+
+    async def aclose(self) -> None:
+        """Shut the container's own provider down: the spans still batched are sent now.
+
+        In a thread: the export is a blocking HTTP request, bounded by the export timeout.
+        """
+        if self.owned is not None:
+            await asyncio.to_thread(self.owned.shutdown)
 
 
 def require_extra() -> None:
@@ -42,16 +56,23 @@ def start(
     state: MigrationState,
     tracer_provider: trace.TracerProvider | None = None,
     sources: Mapping[str, DataSource] | None = None,
+    section: TelemetrySection | None = None,
 ) -> Telemetry:
-    """Telemetry over ``state``; spans go to ``tracer_provider`` (default: the global one).
+    """Telemetry over ``state``; spans go to ``tracer_provider``, else as ``section`` says.
 
-    The cache sources among ``sources`` have their counters on ``/metrics`` too.
-
-    With no provider configured (by ``opentelemetry-instrument`` or the embedding app) the
-    global one makes non-recording spans; the metrics work either way.
+    The cache sources among ``sources`` have their counters on ``/metrics`` too. With
+    ``exporter = "otlp"`` and no provider given, the container builds its own (see
+    ``app.telemetry.otlp``); otherwise spans go to the global provider, which makes
+    non-recording spans unless ``opentelemetry-instrument`` or the embedding app configured
+    one. The metrics work either way.
     """
     require_extra()
     from app.telemetry.metrics import PortMetrics
 
+    owned = None
+    if tracer_provider is None and section is not None and section.exporter == "otlp":
+        from app.telemetry.otlp import tracer_provider as otlp_provider
+
+        tracer_provider = owned = otlp_provider(section)
     tracer = trace.get_tracer(INSTRUMENTATION, tracer_provider=tracer_provider)
-    return Telemetry(tracer, PortMetrics(state, sources))
+    return Telemetry(tracer, PortMetrics(state, sources), owned)
