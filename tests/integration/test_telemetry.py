@@ -21,12 +21,14 @@ from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
 from adapters.cache import CacheDataSource
+from adapters.memory import MemoryDataSource
 from app.bootstrap import bootstrap
 from app.errors import ConfigError
 from app.migration.reads import bucket
 from app.service import create_app
 from app.settings import Settings
 from app.telemetry import TracedSource, TracedUnitOfWork
+from app.wrapped_uow import WrappedUnitOfWork
 from domain import MOVIES, MovieQuery, NotFound, PageRequest
 from tests.support.redis import redis_prefix, redis_url
 
@@ -365,3 +367,57 @@ async def test_without_a_cache_source_no_cache_metric_is_served() -> None:
         text = container.telemetry.metrics.render().decode() if container.telemetry else "none"
     assert "hexstudio_fallbacks_total" in text
     assert "hexstudio_cache_" not in text
+
+
+class _ClientSpans(WrappedUnitOfWork):
+    """A source's unit of work whose reads make a span of their own, as an instrumented
+    client library (httpx, SQLAlchemy) does inside a port call."""
+
+    def __init__(self, inner: Any, tracer: Any) -> None:
+        super().__init__(inner)
+        self._tracer = tracer
+
+    def wrap(self, repository: Any, entity: Any) -> Any:
+        tracer = self._tracer
+
+        class Reads:
+            async def get_many(self, ids: Any) -> Any:
+                with tracer.start_as_current_span("client request"):
+                    return await repository.get_many(ids)
+
+            async def list(self, query: Any, page: Any) -> Any:
+                with tracer.start_as_current_span("client request"):
+                    return await repository.list(query, page)
+
+        return Reads()
+
+
+class _ClientSpanning(MemoryDataSource):
+    def __init__(self, tracer: Any) -> None:
+        super().__init__()
+        self._tracer = tracer
+
+    def unit_of_work(self) -> Any:
+        return _ClientSpans(super().unit_of_work(), self._tracer)
+
+
+async def test_a_span_made_inside_a_port_call_is_its_child_and_the_port_call_the_caller_s(
+    spans: tuple[TracerProvider, InMemorySpanExporter],
+) -> None:
+    provider, exporter = spans
+    tracer = provider.get_tracer("test")
+    settings = Settings(telemetry={"enabled": True})  # type: ignore[arg-type]
+    source = _ClientSpanning(tracer)
+    async with bootstrap(settings, source=source, tracer_provider=provider) as container:
+        with tracer.start_as_current_span("request"):
+            await container.interactors.list_slate()
+    by_name: dict[str, list[Any]] = {}
+    for span in exporter.get_finished_spans():
+        by_name.setdefault(span.name, []).append(span)
+    (request,) = by_name["request"]
+    port_calls = by_name["productions.list"] + by_name["movies.get_many"]
+    assert [call.parent.span_id for call in port_calls] == [request.context.span_id] * 2
+    clients = by_name["client request"]
+    assert sorted(c.parent.span_id for c in clients) == sorted(
+        call.context.span_id for call in port_calls
+    )
