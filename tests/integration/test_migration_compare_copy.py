@@ -553,3 +553,19 @@ async def test_happy_path_a_compare_stopped_early_leaves_no_page_on_its_way() ->
     assert others, "no page was fetched ahead"
     _, pending = await asyncio.wait(others, timeout=5)
     assert not pending, f"left running after the walk stopped: {pending}"
+
+
+async def test_unhappy_path_a_failed_write_cancels_the_page_read_ahead() -> None:
+    stalling = _Stalling([Movie(title=f"Stalled {n}") for n in range(30)])
+    target = MemoryDataSource()
+    with pytest.raises(DataSourceUnavailable):
+        await copy(
+            lambda: _ListedUnit(stalling),
+            lambda: _FailingUnit(target.unit_of_work(), [0], batched=True),
+            MOVIES,
+            size=4,
+        )
+    others = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()}
+    assert others, "no page was read ahead"
+    _, running = await asyncio.wait(others, timeout=5)
+    assert not running, f"left running after the copy failed: {running}"

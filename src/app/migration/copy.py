@@ -4,7 +4,8 @@ Each page of the ``from`` source is looked up by id on the ``to`` source in the 
 work, its absent entities are added as they are (``Repository.add`` stores the version it is
 given on every built-in source: copying is no update, so no version moves) and the unit is
 committed. The adds of a page are one batch (``domain.ports.bulk_add``) where the target
-offers ``BulkAdds`` (SQL: one executemany per table), one ``add`` each where it does not.
+offers ``BulkAdds`` (SQL: one executemany per table), one ``add`` each where it does not,
+and the next page is read from the ``from`` source meanwhile (two pages in memory at most).
 An entity already there at the same version is skipped; at another version it is reported
 and counted, never overwritten: two stores that disagree need a person, not a copy.
 
@@ -18,15 +19,16 @@ cursor meanwhile is picked up by the next full run.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.errors import ConfigError
-from domain import MAX_PAGE_SIZE, Catalog, Entity, EntityType, PageRequest, UnitOfWork
+from domain import MAX_PAGE_SIZE, Catalog, Entity, EntityType, Page, PageRequest, UnitOfWork
 from domain.ports import bulk_add
 
 CHECKPOINTS = Path(".hexstudio-copy.json")
@@ -153,32 +155,64 @@ async def copy(
     target holds another version, ``progress`` how many entities each page read.
     """
     done = Copied(entity.plural, resumed=cursor is not None)
-    while True:
+    # The next page is read while this one is written: the two sources work at once, and
+    # at most two pages are in memory. The checkpoint still follows each commit.
+    ahead: asyncio.Task[Page[Entity]] | None = _read_ahead(source, entity, size, cursor)
+    try:
+        while ahead is not None:
+            page = await ahead
+            ahead = None
+            if page.next_cursor is not None:
+                ahead = _read_ahead(source, entity, size, page.next_cursor)
+            if page.items:
+                await _write(target, entity, page.items, done, diverged)
+            done.read += len(page.items)
+            checkpoint(page.next_cursor)
+            progress(len(page.items))
+        return done
+    finally:
+        if ahead is not None:  # the write failed: the page read ahead is not wanted
+            if ahead.done() and not ahead.cancelled():
+                ahead.exception()  # retrieved: the write's error is the one raised
+            ahead.cancel()
+
+
+def _read_ahead(
+    source: Callable[[], UnitOfWork], entity: AnyEntityType, size: int, cursor: str | None
+) -> asyncio.Task[Page[Entity]]:
+    """Read the page after ``cursor`` in a task, in a unit of work of its own."""
+
+    async def read() -> Page[Entity]:
         async with source() as uow:
-            page = await uow.repository(entity).list(
+            return await uow.repository(entity).list(
                 entity.query(), PageRequest(size=size, cursor=cursor)
             )
-        if page.items:
-            async with target() as uow:
-                repository = uow.repository(entity)
-                there = await repository.get_many([item.id for item in page.items])
-                absent: list[Entity] = []
-                for item in page.items:
-                    held = there.get(item.id)
-                    if held is None:
-                        absent.append(item)
-                    elif held.version == item.version:
-                        done.skipped += 1
-                    else:
-                        done.diverged += 1
-                        diverged(Diverged(entity.plural, item, held.version))
-                # One batch where the target offers BulkAdds, one add each where it does not.
-                await bulk_add(repository, absent)
-                await uow.commit()
-                done.added += len(absent)
-        done.read += len(page.items)
-        checkpoint(page.next_cursor)
-        progress(len(page.items))
-        if page.next_cursor is None:
-            return done
-        cursor = page.next_cursor
+
+    return asyncio.ensure_future(read())
+
+
+async def _write(
+    target: Callable[[], UnitOfWork],
+    entity: AnyEntityType,
+    items: Sequence[Entity],
+    done: Copied,
+    diverged: Callable[[Diverged], None],
+) -> None:
+    """Add the page's entities ``target`` lacks, in one unit of work, and count the rest."""
+    async with target() as uow:
+        repository = uow.repository(entity)
+        there = await repository.get_many([item.id for item in items])
+        absent: list[Entity] = []
+        for item in items:
+            held = there.get(item.id)
+            if held is None:
+                absent.append(item)
+            elif held.version == item.version:
+                done.skipped += 1
+            else:
+                done.diverged += 1
+                diverged(Diverged(entity.plural, item, held.version))
+        # One batch where the target offers BulkAdds, one add each where it does not.
+        await bulk_add(repository, absent)
+        await uow.commit()
+        done.added += len(absent)
