@@ -1,19 +1,25 @@
-"""Databases for the equivalence machine: SQLite always, PostgreSQL when configured."""
+"""Sources for the equivalence machine: SQLite, json_api and graphql always, PostgreSQL when
+configured, and a cache over memory when Redis answers (always where servers are required)."""
 
 from __future__ import annotations
 
 import os
+import uuid
+import warnings
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import pytest
+import redis.asyncio as aioredis
 from hypothesis import HealthCheck, Phase, settings
+from redis.exceptions import RedisError
 
 from adapters.sql.migrate import upgrade
-from tests.property.sources import SourceSpec, http_spec, sql_spec
+from tests.property.sources import SourceSpec, cache_spec, http_spec, sql_spec
 from tests.support.databases import empty_database
 from tests.support.live_service import live_service
+from tests.support.redis import redis_url
 
 # Bounded in `make test` (seconds); `make soak` sets HYPOTHESIS_PROFILE=soak.
 settings.register_profile(
@@ -61,4 +67,38 @@ async def equivalence_sources(
             specs[name] = http_spec(
                 name, service.base_url + path, service.token, service.database_url
             )
+        prefix = await stack.enter_async_context(_cache_prefix())
+        if prefix is not None:
+            specs["cache"] = cache_spec(redis_url(), prefix)
         yield specs
+
+
+@asynccontextmanager
+async def _cache_prefix() -> AsyncIterator[str | None]:
+    """A key prefix of the run's own, its keys deleted at the end; None without Redis.
+
+    Without Redis the machine runs without the cached source and says so; where servers are
+    required (HEXSTUDIO_TEST_REQUIRE_SERVERS, CI) a Redis that does not answer fails the run.
+    """
+    url = redis_url()
+    client = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        try:
+            await client.ping()
+        except (RedisError, OSError) as exc:
+            reason = f"no Redis answers at {url} ({exc}); set HEXSTUDIO_TEST_REDIS_URL"
+            if os.environ.get("HEXSTUDIO_TEST_REQUIRE_SERVERS"):
+                pytest.fail(f"the equivalence machine's cached source: {reason}")
+            print(f"\nequivalence: the cached source is left out: {reason}")
+            warnings.warn(f"equivalence without the cached source: {reason}", stacklevel=1)
+            yield None
+            return
+        prefix = f"hexstudio:test:equivalence:{uuid.uuid4().hex[:12]}:"
+        try:
+            yield prefix
+        finally:
+            keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
+            if keys:
+                await client.delete(*keys)
+    finally:
+        await client.aclose()

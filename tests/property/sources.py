@@ -1,7 +1,8 @@
 """The data sources the equivalence machine compares with the memory oracle.
 
 Each entry opens a source over a database that a session fixture prepared, and empties it
-first: every hypothesis example starts from nothing on every source.
+first: every hypothesis example starts from nothing on every source (the cache's Redis keys
+included: an entry left by an earlier example would answer for an id it reuses).
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from adapters.cache import CacheDataSource
+from adapters.cache import create_data_source as create_cache
+from adapters.cache.stats import CacheStats
+from adapters.memory import MemoryDataSource
 from adapters.spi import DataSource
 from adapters.sql import SqlDataSource, parse_options
 from app import registry
@@ -47,3 +52,30 @@ def http_spec(name: str, url: str, token: str, database_url: str) -> SourceSpec:
             await store.aclose()
 
     return SourceSpec(open=lambda: registry.create(name, {"url": url, "token": token}), reset=reset)
+
+
+CACHE_OPTIONS = {"hot_threshold": 2}
+"""A key read twice within a second is kept in-process: steps go through both tiers."""
+CACHE_STATS: list[CacheStats] = []
+"""The counters of every cache the specs opened: a run shows it was answered from the cache."""
+
+
+def cache_spec(redis_url: str, prefix: str) -> SourceSpec:
+    """A cache over a memory source of its own, on Redis under ``prefix`` (one per run)."""
+
+    def open_cache() -> DataSource:
+        cache = create_cache(
+            {"over": "memory", "redis_url": redis_url, "prefix": prefix, **CACHE_OPTIONS}
+        )
+        cache.wrap(MemoryDataSource())
+        CACHE_STATS.append(cache.stats)
+        return cache
+
+    async def reset(source: DataSource) -> None:
+        assert isinstance(source, CacheDataSource)
+        client = source.tier.client
+        keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
+        if keys:
+            await client.delete(*keys)
+
+    return SourceSpec(open=open_cache, reset=reset)
