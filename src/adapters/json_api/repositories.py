@@ -65,7 +65,9 @@ class JsonApiRepository(Generic[E, Q]):
     def _entities(self, data: Any, where: str) -> list[E]:
         if not isinstance(data, list):
             raise DataSourceError(f"{where}: expected a collection", reason="bad_response")
-        return [self._entity(r, f"{where}[{i}]") for i, r in enumerate(data)]
+        kind = self._kind
+        entities = [from_resource(kind, r, where, i) for i, r in enumerate(data)]
+        return entities  # type: ignore[return-value]
 
     def _entity(self, resource: Resource, where: str) -> E:
         entity: E = from_resource(self._kind, resource, where)  # type: ignore[assignment]

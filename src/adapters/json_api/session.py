@@ -13,13 +13,13 @@ children (``ShootDayQuery(production_id=...)``) is answered from ``children`` as
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
 import httpx
+from pydantic_core import from_json
 
 from adapters.http import HttpClient
 from adapters.json_api.errors import to_domain
@@ -56,6 +56,7 @@ class Session:
     ) -> Document:
         """GET ``path`` (retried if transient); the decoded document, or the mapped error.
 
+        Included resources of the catalog's types are kept for the unit of work's later reads.
         ``linked``: the types whose included to-many linkage to record (those a plan's to-many
         hops start from); only their resources are looked at, so the 100 included children
         of an overview cost nothing more.
@@ -66,18 +67,50 @@ class Session:
         if response.status_code != 200:
             raise to_domain(response)
         document = parse_document(response)
-        included = document.get("included", [])
-        for index, resource in enumerate(included):
-            self.remember(resource, f"included[{index}]")
+        known, parents = self._keep(document.get("included", []), linked)
         if linked:
             data = document["data"]
-            for resource in (*(data if isinstance(data, list) else [data]), *included):
+            for resource in data if isinstance(data, list) else [data]:
                 if isinstance(resource, dict) and resource.get("type") in linked:
-                    self.link(resource)
+                    parents.append(resource)
+            for parent in parents:
+                self.link(parent, known)
         return document
 
-    def link(self, resource: Resource) -> None:
-        """Record the children listed by ``resource``'s to-many relationships with linkage."""
+    def _keep(
+        self, included: list[Resource], linked: frozenset[str]
+    ) -> tuple[dict[str, UUID], list[Resource]]:
+        """Build and keep each included resource of a known type, in one walk of ``included``.
+
+        Returns each kept resource's id as sent -> its entity's id, so that linkage naming it
+        is not parsed again (50 ``UUID(str)`` cost 35 us of an overview), and the included
+        resources of the ``linked`` types, whose linkage is recorded once all are kept.
+        """
+        cache, kinds = self.cache, self._kinds
+        known: dict[str, UUID] = {}
+        parents: list[Resource] = []
+        for index, resource in enumerate(included):
+            name = resource.get("type") if isinstance(resource, dict) else None
+            if not isinstance(name, str):
+                raise DataSourceError(
+                    f"unexpected JSON:API resource: included[{index}] is not an object with a type",
+                    reason="bad_response",
+                )
+            kind = kinds[name] if name in kinds else self._wire(name)
+            if kind is None:
+                continue  # a type outside the catalog: nothing will ask for it
+            entity = from_resource(kind, resource, "included", index)
+            cache[(name, entity.id)] = entity
+            known[resource["id"]] = entity.id
+            if name in linked:
+                parents.append(resource)
+        return known, parents
+
+    def link(self, resource: Resource, known: Mapping[str, UUID]) -> None:
+        """Record the children listed by ``resource``'s to-many relationships with linkage.
+
+        ``known``: the ids as sent of the resources already kept, with their entities' ids.
+        """
         kind = self._wire(resource.get("type", ""))
         if kind is None:
             return
@@ -87,25 +120,15 @@ class Session:
             if name in reverses and isinstance(linkage, list):
                 child_type, field = reverses[name]
                 try:
-                    key = (child_type, field, UUID(resource["id"]))
-                    self.children[key] = tuple(UUID(i["id"]) for i in linkage)
-                except (KeyError, TypeError, ValueError):
+                    parent = known.get(resource["id"]) or UUID(resource["id"])
+                    ids = tuple([known.get(i["id"]) or UUID(i["id"]) for i in linkage])
+                except (KeyError, TypeError, ValueError, AttributeError):
                     raise DataSourceError(
                         f"unexpected JSON:API resource: {resource.get('type')} "
                         f"{resource.get('id')}: malformed {name} linkage",
                         reason="bad_response",
                     ) from None
-
-    def remember(self, resource: Resource, where: str) -> Entity | None:
-        """Keep an included resource of a known type; return its entity."""
-        if not isinstance(resource, dict):
-            raise DataSourceError(f"unexpected JSON:API resource: {where} is not an object")
-        kind = self._wire(resource.get("type", ""))
-        if kind is None:
-            return None
-        entity = from_resource(kind, resource, where)
-        self.cache[(kind.name, entity.id)] = entity
-        return entity
+                self.children[(child_type, field, parent)] = ids
 
     def _wire(self, name: str) -> WireType | None:
         """The wire type called ``name`` in the catalog, or None.
@@ -129,26 +152,28 @@ class Session:
 def parse_document(response: httpx.Response) -> Document:
     """The top-level document of ``response``; DataSourceError naming what is wrong otherwise.
 
-    ``json.loads`` plus checks of the top-level members only: resource objects are checked as
-    entities are built from them, so a page is not validated twice (measured: 1.3x faster).
+    Decoded by pydantic-core's JSON parser (``from_json``, keys interned: the same few
+    member names recur in every resource object), 82 us for an overview's 37 KB where
+    ``json.loads`` takes 122 us. Only the top-level members are checked here: resource
+    objects are checked as entities are built from them, so a page is not validated twice
+    (measured: 1.3x faster).
     """
-    where = f"{response.request.method} {response.request.url.path}"
     try:
-        document = json.loads(response.content)
+        document = from_json(response.content, cache_strings="keys")
     except ValueError as exc:
-        raise DataSourceError(
-            f"unexpected JSON:API document from {where}: not JSON ({exc})", reason="bad_response"
-        ) from None
+        raise _bad_document(response, f"not JSON ({exc})") from None
     if not isinstance(document, dict) or "data" not in document:
-        raise DataSourceError(
-            f"unexpected JSON:API document from {where}: no top-level data", reason="bad_response"
-        )
+        raise _bad_document(response, "no top-level data")
     if not isinstance(document.get("included", []), list):
-        raise DataSourceError(
-            f"unexpected JSON:API document from {where}: included is not a list",
-            reason="bad_response",
-        )
+        raise _bad_document(response, "included is not a list")
     return document  # type: ignore[return-value]
+
+
+def _bad_document(response: httpx.Response, problem: str) -> DataSourceError:
+    where = f"{response.request.method} {response.request.url.path}"
+    return DataSourceError(
+        f"unexpected JSON:API document from {where}: {problem}", reason="bad_response"
+    )
 
 
 def next_cursor(document: Document) -> str | None:

@@ -7,6 +7,7 @@ DataSourceError naming the member.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NotRequired
 
@@ -39,6 +40,9 @@ class WireType:
     """What reads of this type ask the service to include, to answer later reads locally:
     the referenced types that reference nothing themselves (a production's movie, a shoot
     day's location), so one include never fans out further."""
+    validate: Callable[[Any], Any] = field(init=False)
+    """The entity model's own validator, called on each flattened resource object (the same
+    checks as ``model_validate``, without its Python wrapper: see ``from_resource``)."""
 
     def __post_init__(self) -> None:
         catalog = self.entity.catalog
@@ -57,6 +61,9 @@ class WireType:
         }
         object.__setattr__(self, "to_many", to_many)
         object.__setattr__(self, "include", ",".join(leaves) or None)
+        object.__setattr__(
+            self, "validate", self.entity.model.__pydantic_validator__.validate_python
+        )
 
 
 _WIRE_TYPES: dict[EntityType[Any, Any], WireType] = {}
@@ -117,33 +124,46 @@ def to_resource(kind: WireType, entity: Entity) -> dict[str, Any]:
     return resource
 
 
-def from_resource(kind: WireType, resource: Resource, where: str) -> Entity:
-    """The entity a resource object describes; DataSourceError naming ``where`` otherwise."""
-    try:
-        return _from_resource(kind, resource, where)
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise _bad(f"{where}: missing or malformed member {exc}") from None
+def from_resource(
+    kind: WireType, resource: Resource, where: str, index: int | None = None
+) -> Entity:
+    """The entity a resource object describes; DataSourceError naming ``where`` otherwise.
 
+    ``index``: the resource's position in the ``where`` array, named only in an error (an
+    overview builds 57 entities and formatting each one's ``included[i]`` costs 6 us).
 
-def _from_resource(kind: WireType, resource: Resource, where: str) -> Entity:
-    if resource["type"] != kind.name:
-        raise _bad(f"{where}.type is {resource['type']!r}, expected {kind.name!r}")
-    fields: dict[str, Any] = dict(resource.get("attributes", {}))
-    fields["id"] = resource["id"]
-    fields["version"] = resource.get("meta", {}).get("version")
-    relationships = resource.get("relationships", {})
-    for name, _, key in kind.to_one:
-        linkage = relationships.get(name, {}).get("data")
-        if not isinstance(linkage, dict):
-            raise _bad(f"{where}.relationships.{name}.data is missing")
-        fields[key] = linkage["id"]
+    The hot path of every read: the fields are flattened in one dict display and given to the
+    model's validator directly. Measured on the overview's 57 resources
+    (``bench/jsonapi_adapter.py --profile``): 121 us through ``model_validate`` and a copied
+    attributes dict, 92 us so; the validation itself (pydantic-core) is 65 us of it.
+    """
     try:
-        entity: Entity = kind.entity.model.model_validate(fields)
+        if resource["type"] != kind.name:
+            raise _bad(f"{_at(where, index)}.type is {resource['type']!r}, expected {kind.name!r}")
+        fields: dict[str, Any] = {
+            **resource.get("attributes", {}),
+            "id": resource["id"],
+            "version": resource.get("meta", {}).get("version"),
+        }
+        if kind.to_one:
+            relationships = resource.get("relationships", {})
+            for name, _, key in kind.to_one:
+                linkage = relationships.get(name, {}).get("data")
+                if not isinstance(linkage, dict):
+                    raise _bad(f"{_at(where, index)}.relationships.{name}.data is missing")
+                fields[key] = linkage["id"]
+        entity: Entity = kind.validate(fields)
         return entity
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         member = ".".join(str(p) for p in first["loc"])
-        raise _bad(f"{where}: {member}: {first['msg']}") from None
+        raise _bad(f"{_at(where, index)}: {member}: {first['msg']}") from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _bad(f"{_at(where, index)}: missing or malformed member {exc}") from None
+
+
+def _at(where: str, index: int | None) -> str:
+    return where if index is None else f"{where}[{index}]"
 
 
 def _bad(message: str) -> DataSourceError:

@@ -5,8 +5,10 @@ The server picks its misbehaviour from the first path segment of the adapter's b
 200 with a body that is not JSON, ``/busy/api`` answers 503, and so on.
 """
 
+import json
 import socket
 from collections.abc import Iterator
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from adapters.json_api import create_data_source
 from domain import (
     MOVIES,
+    PRODUCTIONS,
     Conflict,
     DataSourceError,
     DataSourceUnavailable,
@@ -23,6 +26,8 @@ from domain import (
     PageRequest,
     RuleViolation,
 )
+from domain.interactors import OVERVIEW
+from domain.ports import planned_get
 from domain.queries import MovieQuery
 from tests.support.misbehaving_server import answer, misbehaving_server
 
@@ -41,7 +46,34 @@ def _error(status: str, code: str, pointer: str = "/data/attributes/title") -> b
     return _answer(status, body.encode())
 
 
+def _document(data: Any, included: list[Any]) -> bytes:
+    return _answer("200 OK", json.dumps({"data": data, "included": included}).encode())
+
+
+def _movie(id: str) -> dict[str, Any]:
+    return {"type": "movies", "id": id, "attributes": {"title": "Kept"}, "meta": {"version": 1}}
+
+
+_PRODUCTION = {
+    "type": "productions",
+    "id": str(uuid4()),
+    "attributes": {
+        "budget": {"amount": "10.00", "currency": "USD"},
+        "starts_on": "2030-01-01",
+        "wraps_on": "2030-02-01",
+    },
+    "relationships": {
+        "movie": {"data": {"type": "movies", "id": str(uuid4())}},
+        "shoot_days": {"data": [{"type": "shoot-days", "id": "not-a-uuid"}]},
+    },
+    "meta": {"version": 1},
+}
+
 ANSWERS = {
+    # The second included resource is the bad one: the error names its position.
+    "included": _document(None, [_movie(str(uuid4())), _movie("not-a-uuid")]),
+    "notobject": _document(None, [_movie(str(uuid4())), "surprise"]),
+    "linkage": _document(_PRODUCTION, []),
     "garbage": _answer("200 OK", b"<html>surprise</html>"),
     "shape": _answer("200 OK", b'{"data": [{"type": "movies", "id": "x"}]}'),
     "busy": _answer("503 Service Unavailable", b"busy"),
@@ -140,6 +172,34 @@ async def test_unhappy_path_garbage_bodies_are_data_source_errors_naming_the_pro
         await source.aclose()
     with pytest.raises(DataSourceError, match="without one atomic result"):
         await _commit(server, "garbage")
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("included", r"included\[1\]: id: Input should be a valid UUID"),
+        ("notobject", r"included\[1\] is not an object"),
+    ],
+)
+async def test_unhappy_path_a_bad_included_resource_is_named_by_its_position(
+    server: str, mode: str, message: str
+) -> None:
+    with pytest.raises(DataSourceError, match=message) as caught:
+        await _get(server, mode)
+    assert caught.value.reason == "bad_response"
+
+
+async def test_unhappy_path_a_malformed_to_many_linkage_is_a_data_source_error(
+    server: str,
+) -> None:
+    source = _source(server, "linkage")
+    try:
+        async with source.unit_of_work() as uow:
+            with pytest.raises(DataSourceError, match="malformed shoot_days linkage") as caught:
+                await planned_get(uow.repository(PRODUCTIONS), uuid4(), OVERVIEW)
+        assert caught.value.reason == "bad_response"
+    finally:
+        await source.aclose()
 
 
 async def test_unhappy_path_refused_tokens_say_so(server: str) -> None:
