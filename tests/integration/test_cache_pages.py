@@ -13,9 +13,11 @@ from adapters.cache import CacheDataSource, parse_options
 from adapters.cache.pages import page_digest
 from adapters.memory import MemoryDataSource, MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
+from adapters.testing import Check, Harness, Status, checks_for, run_check
 from domain import (
     MOVIES,
     PRODUCTIONS,
+    STUDIO,
     Genre,
     InvalidInput,
     Movie,
@@ -343,6 +345,19 @@ async def test_unhappy_path_with_redis_down_pages_are_read_from_the_source() -> 
         assert cache.stats.redis_errors == 1
     finally:
         await cache.aclose()
+
+
+@pytest.mark.parametrize("check", checks_for(STUDIO), ids=lambda c: c.name)
+async def test_conformance_with_every_types_pages_cached(check: Check, prefix: str) -> None:
+    every = {plural: 5 for plural in STUDIO.plurals}
+    cache = cache_over(MemoryDataSource(), prefix, lists=every, hot_threshold=2)
+    try:
+        result = await run_check(Harness(cache.unit_of_work, cache.capabilities, STUDIO), check)
+    finally:
+        await cache.aclose()
+    if result.status is Status.SKIP:
+        pytest.skip(result.detail)
+    assert result.status is Status.PASS, result.detail
 
 
 def test_the_same_query_in_any_set_order_is_the_same_page() -> None:

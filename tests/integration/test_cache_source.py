@@ -694,6 +694,46 @@ async def test_the_overview_through_a_cold_cache_over_json_api_is_one_request(
         await counting.aclose()
 
 
+async def test_the_overview_through_a_warm_cache_with_shoot_days_declared_is_no_request(
+    live: LiveService, prefix: str
+) -> None:
+    options = parse_http_options({"url": f"{live.base_url}/api", "token": live.token})
+    writer = JsonApiDataSource(options)
+    counting = CountingTransport()
+    cache = cache_over(
+        JsonApiDataSource(options, transport=counting),
+        prefix,
+        lists={"shoot_days": 30},
+        max_staleness=30,
+    )
+    try:
+        app = Interactors(writer.unit_of_work)
+        movie = await app.register_movie(title="Declared Through")
+        place = await app.register_location(
+            name="Lot", city="Paged City", country="US", latitude=1, longitude=1
+        )
+        start = dt.date(2032, 5, 1)
+        onboarded = await app.onboard_production(
+            movie_id=movie.id,
+            budget={"amount": "1", "currency": "USD"},
+            starts_on=start,
+            wraps_on=start + dt.timedelta(days=3),
+            shoot_plan=[(place.id, start + dt.timedelta(days=i)) for i in range(3)],
+        )
+        production_id = onboarded.production.id
+        cached = Interactors(cache.unit_of_work)
+        cold = await cached.get_production_overview(production_id=production_id)
+        assert counting.requests == [f"GET /api/productions/{production_id}"]
+        counting.requests.clear()
+        assert await cached.get_production_overview(production_id=production_id) == cold
+        assert counting.requests == []  # the shoot days' page is a hit too
+        assert cache.stats.page_hits == 1
+    finally:
+        await cache.aclose()
+        await writer.aclose()
+        await counting.aclose()
+
+
 async def test_the_slate_through_a_cache_over_json_api_is_one_request_cold_and_warm(
     live: LiveService, prefix: str
 ) -> None:
