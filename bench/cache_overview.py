@@ -6,7 +6,10 @@ process, interleaved rounds:
 - warm cache, Redis: the production, its movie and the locations are hits (MGETs), and the
   shoot days' list still goes to the service: lists pass through the cache (docs/cache.md);
 - warm cache, hot keys: the same, the hits answered in-process;
-- the shoot days' list alone, uncached: the request a warm cache cannot save, its floor.
+- lists declared (``lists = { shoot_days = 60 }``): the shoot days' page is cached too, so a
+  warm overview sends no request (Redis: four MGETs; hot keys: none);
+- Redis down: a cache whose Redis refuses (stepping aside), the planned request goes through;
+- the shoot days' list alone, uncached: the request a warm cache without lists cannot save.
 
 Run: .venv/bin/python bench/cache_overview.py [--rounds 15] [--repeat 20]
      [--redis redis://127.0.0.1:6379/0]
@@ -55,6 +58,17 @@ async def measure(
     redis_only.wrap(source)
     hot = create_cache({**common, "hot_threshold": 1, "hot_ttl": 600})
     hot.wrap(source)
+    declared = {"lists": {"shoot_days": 60}, "max_staleness": 60}
+    lists_redis = create_cache({**common, **declared, "hot_threshold": 0})
+    lists_redis.wrap(source)
+    lists_hot = create_cache({**common, **declared, "hot_threshold": 1, "hot_ttl": 600})
+    lists_hot.wrap(source)
+    # Nothing listens on port 1: the cache steps aside for the whole run.
+    down = create_cache(
+        {**common, "redis_url": "redis://127.0.0.1:1/0", "retry_after": 600, "hot_threshold": 0}
+    )
+    down.wrap(source)
+    warm = (redis_only, hot, lists_redis, lists_hot)
 
     def overview(app: Interactors) -> Callable[[], Awaitable[None]]:
         async def call() -> None:
@@ -67,6 +81,13 @@ async def measure(
         "uncached json_api (1 planned request)": overview(Interactors(source.unit_of_work)),
         "warm cache, Redis (1 list request)": overview(Interactors(redis_only.unit_of_work)),
         "warm cache, hot keys (1 list request)": overview(Interactors(hot.unit_of_work)),
+        "warm cache, Redis, lists declared (0 requests)": overview(
+            Interactors(lists_redis.unit_of_work)
+        ),
+        "warm cache, hot keys, lists declared (0 requests)": overview(
+            Interactors(lists_hot.unit_of_work)
+        ),
+        "Redis down, stepping aside (1 planned request)": overview(Interactors(down.unit_of_work)),
         "the shoot days' list alone, uncached": lambda: _days_only(
             source.unit_of_work, production_id
         ),
@@ -75,8 +96,9 @@ async def measure(
         for call in paths.values():
             await call()  # warm: pools, Redis entries
         await paths["warm cache, hot keys (1 list request)"]()  # and the hot tier
+        await paths["warm cache, hot keys, lists declared (0 requests)"]()
         assert redis_only.stats.redis_errors == 0, "Redis did not answer: start it or --redis"
-        warmed = redis_only.stats.misses, hot.stats.misses
+        warmed = [(c.stats.misses, c.stats.page_misses) for c in warm]
         times: dict[str, list[float]] = {name: [] for name in paths}
         for _ in range(rounds):
             for name, call in paths.items():
@@ -84,14 +106,16 @@ async def measure(
                 for _ in range(repeat):
                     await call()
                 times[name].append((time.perf_counter() - started) / repeat * 1000)
-        # Warm means warm: no id was read upstream during the timed rounds.
-        assert (redis_only.stats.misses, hot.stats.misses) == warmed
-        assert redis_only.stats.redis_errors == 0
+        # Warm means warm: no id nor page was read upstream during the timed rounds.
+        assert [(c.stats.misses, c.stats.page_misses) for c in warm] == warmed
+        assert all(c.stats.redis_errors == 0 for c in warm)
     finally:
-        for plural in ("productions", "movies", "locations"):
+        for plural in ("productions", "movies", "locations", "shoot_days"):
             await redis_only.tier.purge(plural)
-        await hot.listener.aclose()
-        await hot.tier.aclose()
+        await redis_only.tier.client.delete(redis_only.tier.generation_key("shoot_days"))
+        for cache in (hot, lists_redis, lists_hot, down):
+            await cache.listener.aclose()
+            await cache.tier.aclose()
         await redis_only.aclose()  # closes json_api too
     return times
 

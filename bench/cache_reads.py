@@ -3,8 +3,10 @@
 Run: .venv/bin/python bench/cache_reads.py [--rounds 30] [--redis redis://127.0.0.1:6379/0]
 Prints the median per call of each path (interleaved rounds, one process), the ratios to the
 uncached read, and the load average (``uptime``): rerun on a quiet machine before comparing.
-The Redis path is one MGET; the hot path answers in-process. Its keys use a prefix of its own,
-deleted at the end.
+The Redis path is one MGET; the hot path answers in-process. A second table times the same
+reads over the memory source (no I/O, no thread), where the cache's own cost while Redis is
+down shows without SQLite's thread hand-offs, which swing with the machine's load. Its keys
+use a prefix of its own, deleted at the end.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from adapters.cache import create_data_source as create_cache
+from adapters.memory import MemoryDataSource
 from adapters.sql import create_data_source as create_sql
 from adapters.sql.migrate import upgrade
 from domain import MOVIES, Genre, Movie, UnitOfWorkFactory
 
 SIZE = 100
+MEMORY = "uncached (memory, no I/O)"
 
 
 async def _get_many(uow: UnitOfWorkFactory, ids: list[uuid.UUID]) -> None:
@@ -61,16 +65,24 @@ async def measure(rounds: int, repeat: int, redis_url: str) -> dict[str, list[fl
             Movie(title=f"M{i}", logline="x", genres=[Genre.DRAMA], release_year=2028)
             for i in range(SIZE)
         ]
-        async with sql.unit_of_work() as unit:
-            for movie in movies:
-                await unit.repository(MOVIES).add(movie)
-            await unit.commit()
+        memory = MemoryDataSource()
+        memory_down = create_cache(
+            {**common, "redis_url": "redis://127.0.0.1:1/0", "retry_after": 60, "hot_threshold": 0}
+        )
+        memory_down.wrap(memory)
+        for source in (sql, memory):
+            async with source.unit_of_work() as unit:
+                for movie in movies:
+                    await unit.repository(MOVIES).add(movie)
+                await unit.commit()
         ids = [m.id for m in movies]
         paths = {
             "uncached (SQLite)": lambda: _get_many(sql.unit_of_work, ids),
             "warm cache (one MGET)": lambda: _get_many(redis_only.unit_of_work, ids),
             "hot keys (in-process)": lambda: _get_many(hot.unit_of_work, ids),
             "Redis down (stepping aside)": lambda: _get_many(down.unit_of_work, ids),
+            MEMORY: lambda: _get_many(memory.unit_of_work, ids),
+            "Redis down over memory": lambda: _get_many(memory_down.unit_of_work, ids),
         }
         for call in paths.values():
             await call()  # warm: fills Redis and the hot tier
@@ -84,6 +96,7 @@ async def measure(rounds: int, repeat: int, redis_url: str) -> dict[str, list[fl
         await hot.listener.aclose()
         await hot.tier.aclose()
         await down.tier.aclose()
+        await memory_down.aclose()
         await redis_only.aclose()  # closes sql too
     return times
 
@@ -91,13 +104,14 @@ async def measure(rounds: int, repeat: int, redis_url: str) -> dict[str, list[fl
 def main(rounds: int, repeat: int, redis_url: str) -> None:
     """Measure, then print the table and the load average."""
     times = asyncio.run(measure(rounds, repeat, redis_url))
-    base = statistics.median(times["uncached (SQLite)"])
+    medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"get_many of {SIZE} movies, median of {rounds} rounds x {repeat} calls")
-    print("| path | µs per call | ratio to uncached |")
-    print("|---|---:|---:|")
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(f"| {name} | {median:,.0f} | {median / base:.2f}x |")
+    for first, names in [("uncached (SQLite)", list(medians)[:4]), (MEMORY, list(medians)[4:])]:
+        print("| path | µs per call | ratio to uncached |")
+        print("|---|---:|---:|")
+        for name in names:
+            print(f"| {name} | {medians[name]:,.1f} | {medians[name] / medians[first]:.2f}x |")
+        print()
     print(f"load: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
 
 
