@@ -48,11 +48,11 @@ def children_page(
     ids = children.get((name, spec.field, parent))
     if ids is None or len(ids) > page.size:
         return None
-    found = [entities.get((name, id)) for id in ids]
-    if any(item is None for item in found):
-        return None
+    try:
+        found = [entities[(name, id)] for id in ids]
+    except KeyError:
+        return None  # a child the planned read did not bring: the data source answers
     # The ordering fields' own values: the catalog allows only required str, date and UUID
     # there, which compare as their text does (``Entity.sort_key``) without making the text.
-    order = attrgetter(*entity.order)
-    items = sorted((e for e in found if e is not None), key=order)
-    return Page(items=tuple(items))
+    found.sort(key=attrgetter(*entity.order))
+    return Page(items=tuple(found))
