@@ -5,15 +5,22 @@ Cases, against the same seeded reference service on loopback, in one process:
   ``GET /api/productions/<id>?include=movie,shoot_days.location`` validated by hand;
 - ListSlate, one page of 100 (adapter: 1 request) vs ``GET /api/productions?include=movie``.
 
-Run: .venv/bin/python bench/jsonapi_adapter.py [--rounds 15] [--repeat 20]
+Run: .venv/bin/python bench/jsonapi_adapter.py [--rounds 15] [--repeat 20] [--profile]
 Target: adapter <= 1.1x the hand-written call (issue 15).
+
+``--profile`` times the client side alone instead: both overviews over the service's captured
+answer (an ``httpx.MockTransport``, so the in-process server's share of the time is gone), in
+this thread's CPU time (``time.thread_time``: other processes on a busy machine barely move
+it), then the adapter's overview under cProfile, its top functions by own time.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
+import pstats
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -21,7 +28,8 @@ from uuid import UUID
 
 import httpx
 
-from adapters.json_api import create_data_source
+from adapters.http import parse_http_options
+from adapters.json_api import JsonApiDataSource, create_data_source
 from app.bootstrap import Interactors
 from domain import Movie, PageRequest, Production, ShootDay, ShootingLocation
 from jsonapi_common import seeded_service
@@ -102,10 +110,58 @@ async def measure(base: str, production_id: UUID, rounds: int, repeat: int) -> N
         print(f"| {case} | {hand:.2f} | {adapter:.2f} | {adapter / hand:.2f}x |")
 
 
+async def profile(base: str, production_id: UUID, rounds: int, repeat: int) -> None:
+    """The client side of the overview: hand-written vs adapter on captured bytes; cProfile."""
+    params = {"include": "movie,shoot_days.location"}
+    async with httpx.AsyncClient(base_url=f"{base}/api") as live:
+        body = (await live.get(f"/productions/{production_id}", params=params)).content
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(
+            200, content=body, headers={"Content-Type": "application/vnd.api+json"}
+        )
+    )
+    source = JsonApiDataSource(parse_http_options({"url": "http://bench/api"}), transport=transport)
+    app = Interactors(source.unit_of_work)
+    async with httpx.AsyncClient(base_url="http://bench/api", transport=transport) as client:
+
+        async def by_hand() -> None:
+            response = await client.get(f"/productions/{production_id}", params=params)
+            document = json.loads(response.content)
+            entity(document["data"])
+            assert len([entity(r) for r in document["included"]]) == 56
+
+        async def adapter() -> None:
+            overview = await app.get_production_overview(production_id=production_id)
+            assert len(overview.shoot_days) == 50
+
+        cases = {"hand-written": by_hand, "adapter": adapter}
+        best: dict[str, float] = {}
+        for _ in range(rounds):
+            for name, case in cases.items():
+                started = time.thread_time()
+                for _ in range(repeat):
+                    await case()
+                spent = (time.thread_time() - started) / repeat * 1e6
+                best[name] = min(best.get(name, spent), spent)
+        print("| overview, client side only | best CPU us |\n|---|---:|")
+        for name, value in best.items():
+            print(f"| {name} | {value:.0f} |")
+        print(f"| adapter - hand-written | {best['adapter'] - best['hand-written']:.0f} |")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(rounds * repeat):
+            await adapter()
+        profiler.disable()
+    await source.aclose()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="the client side alone")
     args = parser.parse_args()
     with seeded_service() as (url, production):
-        asyncio.run(measure(url, production, args.rounds, args.repeat))
+        run = profile if args.profile else measure
+        asyncio.run(run(url, production, args.rounds, args.repeat))
