@@ -85,9 +85,8 @@ def test_happy_path_copy_then_compare_is_clean_and_finds_exactly_what_was_plante
     assert clean.exit_code == 0, clean.output
     assert clean.output.splitlines()[-1] == "no differences"
 
-    gone, retitled, moved = (
-        draw.sample(ids, 3 * PLANTED)[i * PLANTED : (i + 1) * PLANTED] for i in range(3)
-    )
+    planted = draw.sample(ids, 3 * PLANTED)  # distinct movies: one difference each
+    gone, retitled, moved = (planted[i * PLANTED : (i + 1) * PLANTED] for i in range(3))
     extra = [uuid.UUID(int=draw.getrandbits(128), version=4).hex for _ in range(PLANTED)]
     with sqlite3.connect(new) as db:
         db.executemany("delete from movie_genres where movie_id = ?", [(i,) for i in gone])
