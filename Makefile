@@ -68,8 +68,10 @@ test: lint imports typecheck docs graphql-clients jsonapi-clients
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit -q
 
-# The long profiles (docs/reliability.md): many more fuzz and property examples, then the load
-# runs. PostgreSQL parts run when HEXSTUDIO_TEST_POSTGRES_URL names a server.
+# The long profiles (docs/reliability.md): many more fuzz and property examples, the
+# migration's fallback, dual writes, dialing and copy/compare at volume from a new seed
+# (printed; HEXSTUDIO_SOAK_SEED=N replays it), then the load runs. PostgreSQL parts run when
+# HEXSTUDIO_TEST_POSTGRES_URL names a server.
 soak: $(STAMP)
 	HYPOTHESIS_PROFILE=soak $(BIN)/pytest tests/reliability tests/property -q
 	$(BIN)/python bench/load.py
