@@ -391,3 +391,22 @@ def test_unhappy_path_bad_page_options_are_refused_naming_the_keys(
 ) -> None:
     with pytest.raises(InvalidInput, match=named.replace(".", r"\.")):
         parse_options({"over": "inner", **options})
+
+
+def test_options_from_the_environment_are_read_from_their_text() -> None:
+    # HEXSTUDIO_DATA_SOURCE__CACHED__LISTS__SHOOT_DAYS=5 arrives as {"lists": {"shoot_days": "5"}}
+    options = parse_options(
+        {
+            "over": "inner",
+            "ttl": "30",
+            "hot_threshold": "0",
+            "lists": {"shoot_days": "5"},
+            "max_staleness": "9.5",
+        }
+    )
+    assert (options.ttl, options.hot_threshold, options.max_staleness) == (30.0, 0, 9.5)
+    assert options.lists == {"shoot_days": 5.0}
+    with pytest.raises(InvalidInput, match="hot_threshold: expected a whole number"):
+        parse_options({"over": "inner", "hot_threshold": "1.5"})
+    with pytest.raises(InvalidInput, match="ttl: expected a positive number"):
+        parse_options({"over": "inner", "ttl": "soon"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,24 +61,44 @@ def parse_options(options: Mapping[str, Any], catalog: Catalog = STUDIO) -> Cach
             values[key] = options[key]
     for key in _NUMBERS:
         if key in options:
-            value = options[key]
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            seconds = _seconds(options[key])
+            if seconds is None:
                 raise InvalidInput(f"{key}: expected a positive number of seconds", field=key)
-            values[key] = float(value)
+            values[key] = seconds
     for key in _COUNTS:
         if key in options:
-            value = options[key]
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            count = _count(options[key])
+            if count is None:
                 raise InvalidInput(f"{key}: expected a whole number, 0 or more", field=key)
-            values[key] = value
+            values[key] = count
     if "lists" in options:
         values["lists"] = _lists(options["lists"], catalog)
     _check_staleness(values.get("lists", {}), values.get("max_staleness"))
     return CacheOptions(**values)
 
 
-def _positive(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float) and value > 0
+# TOML gives numbers; the environment (HEXSTUDIO_DATA_SOURCE__CACHED__TTL=30) gives their text.
+
+
+def _seconds(value: Any) -> float | None:
+    """A positive, finite number of seconds, or None."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0 < value < math.inf else None
+
+
+def _count(value: Any) -> int | None:
+    """A whole number, 0 or more, or None."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None
+    return value
 
 
 def _lists(declared: Any, catalog: Catalog) -> dict[str, float]:
@@ -96,12 +117,13 @@ def _lists(declared: Any, catalog: Catalog) -> dict[str, float]:
                 f"lists.{plural}: not an entity type of {catalog.name} (choices: {choices})",
                 field=f"lists.{plural}",
             )
-        if not _positive(ttl):
+        seconds = _seconds(ttl)
+        if seconds is None:
             raise InvalidInput(
                 f"lists.{plural}: expected a positive number of seconds (a page's TTL)",
                 field=f"lists.{plural}",
             )
-        found[plural] = float(ttl)
+        found[plural] = seconds
     return found
 
 
