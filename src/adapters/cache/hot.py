@@ -9,10 +9,14 @@ remembers the version as a floor that a lookup already in flight cannot undercut
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
+
+_PEAKS_PER_WINDOW = 20
+"""Keys per window that ``peaks`` remembers: twice what a report shows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +35,8 @@ class HotTier:
         self.window = window
         self._counts: dict[Hashable, int] = {}
         self._window_ends = time.monotonic() + window
-        self._previous: dict[Hashable, int] = {}
-        """The counts of the window before, which ended at ``_previous_ended`` (for reports)."""
-        self._previous_ended = 0.0
+        self._peaks: dict[Hashable, int] = {}
+        """The busiest keys' largest count in one window since the last ``peaks()`` (reports)."""
         self._held: dict[Hashable, _Held] = {}
         self._floors: dict[Hashable, tuple[int, float]] = {}
         """Versions committed lately, until when: no copy older than one is kept."""
@@ -60,8 +63,8 @@ class HotTier:
     def touch(self, key: Hashable, now: float) -> bool:
         """Count one read of ``key``; whether it is hot now."""
         if now > self._window_ends:  # a new window: yesterday's hot keys must earn it again
-            self._previous, self._counts = self._counts, {}
-            self._previous_ended = self._window_ends
+            self._fold()
+            self._counts = {}
             self._window_ends = now + self.window
         count = self._counts[key] = self._counts.get(key, 0) + 1
         return count >= self.threshold
@@ -70,18 +73,22 @@ class HotTier:
         """The ``n`` most read keys of the current window, with their counts."""
         return sorted(self._counts.items(), key=lambda item: -item[1])[:n]
 
-    def busiest(self, n: int, now: float) -> list[tuple[Hashable, int]]:
-        """The ``n`` most read keys of the last second, for reports.
+    def peaks(self, n: int) -> list[tuple[Hashable, int]]:
+        """The ``n`` keys read most within one window since the last call, and that count.
 
-        Each key's count in the window that ended last or in the current one, the larger: a
-        report comes at any moment, so it never sees a window whole.
+        For reports: the busiest second of each interval (the window under way counts too,
+        so a report never misses a burst); then it starts over.
         """
-        since = now - self.window  # a window that ended before then is older than a second
-        counts = dict(self._counts) if self._window_ends >= since else {}
-        if self._previous_ended >= since:
-            for key, count in self._previous.items():
-                counts[key] = max(count, counts.get(key, 0))
-        return sorted(counts.items(), key=lambda item: -item[1])[:n]
+        self._fold()
+        top = sorted(self._peaks.items(), key=lambda item: -item[1])[:n]
+        self._peaks = {}
+        return top
+
+    def _fold(self) -> None:
+        """Keep the current window's busiest keys in ``_peaks``: a few per window, bounded."""
+        for key, count in heapq.nlargest(_PEAKS_PER_WINDOW, self._counts.items(), lambda i: i[1]):
+            if count > self._peaks.get(key, 0):
+                self._peaks[key] = count
 
     def drop(self, plural: str) -> int:
         """Drop every copy of one entity type (``(plural, id)`` keys: a purge); how many."""

@@ -1,10 +1,11 @@
 """Each worker's counters in Redis, so that ``hexstudio cache stats`` sums a fleet's.
 
 Every ``every`` seconds (5) a worker that serves writes one key, ``<prefix>worker.<id>``: its
-``CacheStats`` since it started, the reads of its hottest keys in the last second, and when it
-wrote them, as JSON, with a time to live of three intervals, so a worker that stopped ages
-out. One SET per interval (and a last one when the source closes), never one per read. The
-key has no ``:`` after the prefix: a census or a purge of entries leaves it alone.
+``CacheStats`` since it started, its hottest keys since the last report (reads in their
+busiest second, ``HotTier.peaks``) and when it wrote them, as JSON, with a time to live of
+three intervals, so a worker that stopped ages out. One SET per interval (and a last one when
+the source closes), never one per read. The key has no ``:`` after the prefix: a census or a
+purge of entries leaves it alone.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class Report:
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
     """The per-id counters per entity type (``KindStats``), by plural."""
     hot: dict[str, int] = field(default_factory=dict)
-    """Reads of its hottest keys (``movies:<id>``) in the last second."""
+    """Its hottest keys (``movies:<id>``) since its last report: reads in their busiest
+    second."""
 
     @property
     def hit_rate(self) -> float | None:
@@ -75,7 +77,7 @@ def snapshot(worker: str, stats: CacheStats, hot: HotTier, prefix: str, now: flo
     """The report of one worker now."""
     counters = {k: v for k, v in asdict(stats).items() if isinstance(v, int)}
     kinds = {plural: asdict(kind) for plural, kind in stats.kinds.items()}
-    busiest = hot.busiest(HOTTEST, time.monotonic()) if hot.enabled else []
+    busiest = hot.peaks(HOTTEST) if hot.enabled else []
     return Report(worker, now, counters, kinds, {_name(k, prefix): n for k, n in busiest})
 
 
@@ -173,7 +175,8 @@ class Fleet:
     counters: dict[str, int]
     kinds: dict[str, dict[str, int]]
     hot: list[tuple[str, int]]
-    """The hottest keys, reads in the last second summed over the workers, most read first."""
+    """The hottest keys, their reads in the busiest second summed over the workers, most
+    read first."""
 
     @property
     def hit_rate(self) -> float | None:

@@ -110,7 +110,7 @@ def _fleet(fleet: Fleet) -> list[str]:
         shown = (f"{p} {_rate(hit_rate(fleet.kinds[p]))} of {n}" for p, n in read.items() if n)
         lines.append("per type, ids read: " + ", ".join(shown))
     hot = ", ".join(f"{key} {n}" for key, n in fleet.hot) or "none counted"
-    lines.append(f"hottest keys (reads in the last second, all workers): {hot}")
+    lines.append(f"hottest keys (reads in their busiest second, all workers): {hot}")
     return lines
 
 

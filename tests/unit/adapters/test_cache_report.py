@@ -30,17 +30,22 @@ def test_unhappy_path_no_report_is_no_rate_rather_than_a_zero() -> None:
     assert Report("idle", at=0.0, counters={"hits": 0, "misses": 0}).hit_rate is None
 
 
-def test_happy_path_the_busiest_keys_survive_the_window_rolling_over() -> None:
+def test_happy_path_peaks_keep_each_keys_busiest_second_until_reported() -> None:
     hot = HotTier(threshold=100, ttl=1.0, window=1.0)
     start = 1_000.0
     hot._window_ends = start + 1.0  # the window under test, not the wall clock's
     for _ in range(5):
         hot.touch("a", start + 0.5)
-    hot.touch("b", start + 1.2)  # a new window: "a"'s 5 are the last full second's
-    assert hot.hottest() == [("b", 1)]
-    assert hot.busiest(2, start + 1.3) == [("a", 5), ("b", 1)]
-    assert hot.busiest(2, start + 2.5) == [("b", 1)]  # "a"'s second ended 1.5 s ago
-    assert hot.busiest(2, start + 4.0) == []  # no read for 2 s: nothing is hot
+    hot.touch("b", start + 1.2)  # a new window: "a"'s 5 are kept as its peak
+    for _ in range(2):
+        hot.touch("a", start + 1.3)
+    assert hot.hottest() == [("a", 2), ("b", 1)]
+    assert hot.peaks(2) == [("a", 5), ("b", 1)]  # the window under way counts too
+    assert hot.peaks(2) == [("a", 2), ("b", 1)]  # started over: only the current window
+    # The window under way at the last report ends now: it counts in the next report too.
+    hot.touch("c", start + 5.0)
+    assert hot.peaks(3) == [("a", 2), ("b", 1), ("c", 1)]
+    assert hot.peaks(3) == [("c", 1)]
 
 
 def test_happy_path_dropping_a_type_drops_only_its_copies() -> None:
