@@ -50,12 +50,16 @@ class Clock:
 class ListCounting:
     """A memory repository counting the pages read from it (planned ones apart)."""
 
-    def __init__(self, inner: Repository[Any, Any], calls: dict[str, int]) -> None:
+    def __init__(
+        self, inner: Repository[Any, Any], calls: dict[str, int], gate: asyncio.Event
+    ) -> None:
         self._inner = inner
         self.calls = calls
+        self.gate = gate
 
     async def list(self, query: Any, page: PageRequest) -> Page[Any]:
         self.calls["list"] += 1
+        await self.gate.wait()
         return await self._inner.list(query, page)
 
     async def list_planned(self, query: Any, page: PageRequest, plan: Plan[Any]) -> Page[Any]:
@@ -67,12 +71,13 @@ class ListCounting:
 
 
 class ListCountingUnitOfWork(MemoryUnitOfWork):
-    def __init__(self, store: MemoryStore, calls: dict[str, int]) -> None:
+    def __init__(self, store: MemoryStore, calls: dict[str, int], gate: asyncio.Event) -> None:
         super().__init__(store)
         self.calls = calls
+        self.gate = gate
 
     def repository(self, entity: Any) -> Any:
-        return ListCounting(super().repository(entity), self.calls)
+        return ListCounting(super().repository(entity), self.calls, self.gate)
 
 
 class ListCountingSource(MemoryDataSource):
@@ -81,9 +86,12 @@ class ListCountingSource(MemoryDataSource):
     def __init__(self, store: MemoryStore | None = None) -> None:
         super().__init__(store)
         self.calls = {"list": 0, "list_planned": 0}
+        self.gate = asyncio.Event()
+        """Pages are read once it is set (tests hold it to let readers pile up)."""
+        self.gate.set()
 
     def unit_of_work(self) -> ListCountingUnitOfWork:
-        return ListCountingUnitOfWork(self.store, self.calls)
+        return ListCountingUnitOfWork(self.store, self.calls, self.gate)
 
 
 @pytest.fixture
@@ -139,6 +147,55 @@ async def test_happy_path_a_declared_page_is_read_upstream_once_then_from_redis(
         assert sorted(first) == ["A", "B"]
         assert upstream.calls["list"] == 1
         assert (cache.stats.page_misses, cache.stats.page_hits) == (1, 2)
+    finally:
+        await cache.aclose()
+
+
+async def test_concurrent_misses_of_one_page_make_one_upstream_read(prefix: str) -> None:
+    upstream = ListCountingSource()
+    await seed(upstream, a_movie("A"))
+    cache = cache_over(upstream, prefix)
+    upstream.gate.clear()  # the first reader's upstream read waits for the others to join
+    try:
+        readers = [asyncio.create_task(titles(cache)) for _ in range(20)]
+        for _ in range(200):
+            if cache.stats.page_coalesced == 19:
+                break
+            await asyncio.sleep(0.01)
+        upstream.gate.set()
+        assert await asyncio.gather(*readers) == [["A"]] * 20
+        assert upstream.calls["list"] == 1
+        assert (cache.stats.page_misses, cache.stats.page_coalesced) == (1, 19)
+    finally:
+        await cache.aclose()
+
+
+async def test_a_reader_after_a_commit_does_not_join_a_read_that_started_before_it(
+    prefix: str,
+) -> None:
+    upstream = ListCountingSource()
+    movie = a_movie("Before")
+    await seed(upstream, movie)
+    cache = cache_over(upstream, prefix)
+    upstream.gate.clear()
+    try:
+        early = asyncio.create_task(titles(cache))  # misses, then waits upstream
+        for _ in range(200):
+            if upstream.calls["list"] == 1:
+                break
+            await asyncio.sleep(0.01)
+        async with cache.unit_of_work() as uow:
+            await uow.repository(MOVIES).update(movie.evolve(title="After"))
+            await uow.commit()
+        late = asyncio.create_task(titles(cache))  # another generation: a read of its own
+        for _ in range(200):
+            if upstream.calls["list"] == 2:
+                break
+            await asyncio.sleep(0.01)
+        upstream.gate.set()
+        await early
+        assert await late == ["After"]
+        assert cache.stats.page_coalesced == 0
     finally:
         await cache.aclose()
 

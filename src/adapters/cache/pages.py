@@ -12,6 +12,7 @@ commit); every copy, in Redis or in-process, is refused once it is ``max_stalene
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -21,6 +22,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic_core import to_jsonable_python
 
+from adapters.cache.flights import Abandoned
 from adapters.cache.hot import HotTier
 from adapters.cache.options import CacheOptions
 from adapters.cache.redis_tier import RedisTier
@@ -99,6 +101,8 @@ class PageCache:
         self.stats = stats
         self.clock = clock
         self._held: dict[str, _Held] = {}
+        self._flights: dict[tuple[str, bytes], asyncio.Future[tuple[Page[Any], float]]] = {}
+        """Upstream reads of missed pages in flight, by key and the label they were read under."""
         self._moves: dict[str, int] = {}
         """Per type, how many commits this process saw (its own, and published ones)."""
 
@@ -146,17 +150,61 @@ class PageCache:
                 page, fetched_at = self._decode(kind, label, raw, now, ttl)
         if page is not None:
             self.stats.page_hits += 1
-        else:
+        elif looked is None:  # Redis skipped: nothing to store, no label to share a read by
             self.stats.page_misses += 1
             page = await fetch()
-            if looked is not None and not self.tier.stepping_aside:
-                value = self._encode(looked[0], fetched_at, page)
-                await self.tier.put_page(key, value, ttl)
+        else:
+            # A joined read's page is as old as its leader's: its age counts from then.
+            page, fetched_at = await self._fetch_once(key, looked[0], ttl, fetched_at, fetch)
         if heating and moves == self._snapshot(plurals):
             # No commit to its types was seen while it was read: a copy cannot undercut one.
             until = min(now + self.hot_ttl, fetched_at + self.max_staleness)
             self._held[key] = _Held(page, plurals, until)
         return page
+
+    async def _fetch_once(
+        self,
+        key: str,
+        label: bytes,
+        ttl: float,
+        fetched_at: float,
+        fetch: Callable[[], Awaitable[Page[Any]]],
+    ) -> tuple[Page[Any], float]:
+        """Read a missed page upstream and store it; concurrent misses share the one read.
+
+        Only a reader that saw the same label joins: no generation moved between the leader's
+        MGET and its own, so every commit that finished before it looked is in the leader's
+        upstream read, which came after the leader's MGET.
+        """
+        flight = (key, label)
+        future = self._flights.get(flight)
+        if future is not None:
+            self.stats.page_coalesced += 1
+            try:
+                found: tuple[Page[Any], float] = await asyncio.shield(future)
+            except Abandoned:
+                pass  # the leader was cancelled: read for itself below
+            else:
+                return found
+        self.stats.page_misses += 1
+        future = self._flights[flight] = asyncio.get_running_loop().create_future()
+        try:
+            page = await fetch()
+            if not self.tier.stepping_aside:
+                await self.tier.put_page(key, self._encode(label, fetched_at, page), ttl)
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: not logged when nobody joined
+            raise
+        except BaseException:
+            future.set_exception(Abandoned())
+            future.exception()
+            raise
+        finally:
+            if self._flights.get(flight) is future:
+                del self._flights[flight]
+        future.set_result((page, fetched_at))
+        return page, fetched_at
 
     def _snapshot(self, plurals: Sequence[str]) -> tuple[int, ...]:
         return tuple(self._moves.get(p, 0) for p in plurals)

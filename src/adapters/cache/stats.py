@@ -31,6 +31,8 @@ class CacheStats:
     """List pages answered from the in-process tier."""
     page_misses: int = 0
     """List pages of declared types read from the wrapped source."""
+    page_coalesced: int = 0
+    """Missed pages that joined another reader's upstream read of the same page."""
     kinds: dict[str, KindStats] = field(default_factory=dict)
     """The per-id counters again, per entity type (plural): bounded by the catalog."""
 
