@@ -147,8 +147,8 @@ class TelemetrySection(BaseModel):
     service_name: Annotated[str, Field(min_length=1)] = "hexstudio"
     """The ``service.name`` of the spans the ``otlp`` exporter sends."""
     export_timeout_seconds: Seconds = 10.0
-    """How long one export may take, retries included: also the longest a stopping service
-    waits for a collector that does not answer."""
+    """How long one export may take, retries included: also the longest a collector that does
+    not answer delays a container's stop (``hexstudio serve``'s start check is one too)."""
 
     @field_validator("exporter")
     @classmethod
