@@ -18,7 +18,7 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from app.cli import cli
+from app.cli import cli, migration_target
 from app.cli.migration_gate import EXIT_NOT_ENOUGH
 from app.contracts.verify import default_pact_dir
 from app.service import create_app_from_settings
@@ -225,6 +225,28 @@ def test_unhappy_path_a_provider_without_its_state_endpoint_fails_the_pact_befor
     assert _lines(result, "FAIL") == [f"pact {JSON_API_PACT}"]
     assert "has no state endpoint" in result.output
     assert "--pact-provider-url" in result.output
+
+
+def test_unhappy_path_a_pact_that_cannot_be_verified_fails_rather_than_passing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with live_service(tmp_path) as target:
+        settings = _served(_twin_over(target), {"kind": "sql", "url": target.database_url})
+        with serve_in_thread(create_app_from_settings(settings)) as base:
+            _compared(base, 5)
+            config = _config(tmp_path, f'kind = "json_api"\nurl = "{target.base_url}/api"')
+            no_pacts = _gate(base, config, "--min-comparisons", "5", "--pacts", "missing/")
+            real_find_spec = migration_target.importlib.util.find_spec
+            monkeypatch.setattr(
+                migration_target.importlib.util,
+                "find_spec",
+                lambda name, *a: None if name == "pact" else real_find_spec(name, *a),
+            )
+            no_verifier = _gate(base, config, "--min-comparisons", "5")
+    assert no_pacts.exit_code == 1, no_pacts.output
+    assert "FAIL pact: no pact files at missing (--pacts)" in no_pacts.output
+    assert no_verifier.exit_code == 1, no_verifier.output
+    assert "the Pact verifier is not installed" in no_verifier.output
 
 
 def test_unhappy_path_check_of_a_repository_without_that_shadow_is_refused() -> None:

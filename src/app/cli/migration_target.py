@@ -10,6 +10,7 @@ its provider.
 from __future__ import annotations
 
 import enum
+import importlib.util
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -146,9 +147,14 @@ def pact_lines(
     example entities, and the interactions replay writes. A provider without the endpoint
     (the default, and a production service's) fails here, before anything is sent.
     """
+    if not pacts.exists():  # not "no pact for this kind": the kind's pact could not be looked up
+        return [Line(Verdict.FAIL, "pact", f"no pact files at {pacts} (--pacts)")]
     pact = pact_of(target.kind, pacts)
     if pact is None:
         return [Line(Verdict.NONE, "pact", f"no pact for kind {target.kind}")]
+    if importlib.util.find_spec("pact") is None:  # the verifier is in the dev extra only
+        detail = "the Pact verifier is not installed (pip install pact-python), or --skip-pact"
+        return [Line(Verdict.FAIL, f"pact {pact.name}", detail)]
     url = provider_url or target.options.get("url")
     if not isinstance(url, str) or not url:
         detail = f"[data_source.{target.name}] has no url: name the provider (--pact-provider-url)"
