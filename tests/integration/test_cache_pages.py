@@ -111,6 +111,7 @@ def cache_over(
         "lists": {"movies": 5, "productions": 5},
         "max_staleness": 8,
         "hot_threshold": 0,
+        "timeout": 5,  # a loaded machine is not a Redis outage: these tests are not about one
         **options,
     }
     cache = CacheDataSource(parse_options(settings), clock=clock or Clock())
@@ -400,6 +401,7 @@ async def test_unhappy_path_with_redis_down_pages_are_read_from_the_source() -> 
             assert await titles(cache) == ["A"]
         assert upstream.calls["list"] == 2
         assert cache.stats.redis_errors == 1
+        assert cache.stats.page_misses == 1  # then known down: passed through, no lookup
     finally:
         await cache.aclose()
 

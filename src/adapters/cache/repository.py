@@ -117,8 +117,11 @@ class CacheRepository(Generic[E, Q]):
 
     def _pages_cached(self, plurals: tuple[str, ...]) -> bool:
         """Whether a page over ``plurals`` may come from the cache in this unit of work."""
-        if self._personal or not self._cache.pages.declared(plurals):
+        cache = self._cache
+        if self._personal or not cache.pages.declared(plurals):
             return False  # personal pages never reach Redis; undeclared ones are never stale
+        if cache.tier.stepping_aside and not cache.hot.enabled:
+            return False  # Redis is known down: not even a digest to compute
         # This unit of work's own writes are not committed yet: only the source sees them.
         return not any(plural in plurals for plural, _ in self._written)
 
