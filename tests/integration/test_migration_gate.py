@@ -146,6 +146,7 @@ def test_unhappy_path_a_mismatch_rate_over_the_threshold_fails(tmp_path: Path) -
         _compared(base, 20, [created["id"]])
         shown = runner.invoke(cli, ["migration", "status", "--service-url", base])
         gated = _gate(base, _config(tmp_path, 'kind = "memory"'), "--min-comparisons", "10")
+        early = _gate(base, _config(tmp_path, 'kind = "memory"'))  # 20 of the 1000 needed
     assert shown.exit_code == 0, shown.output
     assert "movies: primary, shadow twin (100%, 2 s)" in shown.output
     assert "20 compared, 20 differed (100.00%" in shown.output
@@ -154,6 +155,9 @@ def test_unhappy_path_a_mismatch_rate_over_the_threshold_fails(tmp_path: Path) -
     assert "shadow mismatch rate" in _lines(gated, "FAIL")
     assert "FAIL shadow mismatch rate: 100.000% (noise 0.000%)" in gated.output
     assert "1 check(s) failed; do not promote" in gated.output
+    # A failure wins over too few comparisons: more of them would not make it pass.
+    assert early.exit_code == 1, early.output
+    assert _lines(early, "FAIL") == ["shadow comparisons", "shadow mismatch rate"]
 
 
 def test_unhappy_path_too_few_comparisons_exits_with_its_own_code(tmp_path: Path) -> None:
