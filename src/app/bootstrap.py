@@ -14,6 +14,7 @@ from app.errors import ConfigError
 from app.migration import MigrationState
 from app.migration.mirror import Relay, recover
 from app.migration.outbox import Outbox
+from app.migration.shadow_worker import InLoopShadowWorker, ShadowWorker
 from app.routed_uow import RoutedUnitOfWork
 from app.routing import Route, routes
 from app.settings import Settings, load_settings
@@ -129,12 +130,18 @@ async def bootstrap(
         mirrors = await _mirrors(_traced(sources, telemetry), route_map, domain, migration)
         for outbox in {id(o): o for o, _ in mirrors.values()}.values():
             stack.callback(outbox.close)
-        uow = _uow_factory(_traced(sources, telemetry), table, migration, mirrors)
+        traced = _traced(sources, telemetry)
+        given = _names(overrides) | ({default} if source is not None else set())
+        shadows = await _shadow_worker(
+            settings, route_map, traced, given, domain, migration, telemetry
+        )
+        uow = _uow_factory(traced, table, migration, mirrors, shadows)
         use_cases = None if domain.use_cases is None else domain.use_cases(uow)
         try:
             yield Container(settings, sources, domain, uow, use_cases, table, migration, telemetry)
         finally:
             await migration.drain()  # shadow reads in flight finish before their sources close
+            await shadows.aclose()  # and a worker process stops with the service
     finally:
         stack.close()
         for name, opened in sources.items():
@@ -164,6 +171,47 @@ def _traced(sources: dict[str, DataSource], telemetry: Telemetry | None) -> dict
     from app.telemetry import traced_sources
 
     return traced_sources(sources, telemetry)
+
+
+async def _shadow_worker(
+    settings: Settings,
+    route_map: Mapping[str, Route],
+    sources: Mapping[str, DataSource],
+    given: set[str],
+    domain: Domain,
+    migration: MigrationState,
+    telemetry: Telemetry | None,
+) -> ShadowWorker:
+    """Where shadow reads run, as ``[migration] shadow_worker`` says; a process is started.
+
+    A worker process builds the sources it reads from the configuration again, so a source
+    handed in as an object, or one whose data lives in this process (memory), is refused.
+    """
+    factories = {name: src.unit_of_work for name, src in sources.items()}
+    if settings.migration.shadow_worker == "in_loop":
+        return InLoopShadowWorker(factories, domain.catalog, migration)
+    from app.migration.shadow_worker_process import ProcessShadowWorker, WorkerConfig
+
+    tables = settings.data_source.model_extra or {}
+    kinds = instances(tables)
+    for route in route_map.values():
+        for name in (route.read, route.shadow.to) if route.shadow else ():
+            if name in given or kinds.get(name) == "memory":
+                what = "was handed in as an object" if name in given else "is a memory source"
+                raise ConfigError(
+                    f"migration.shadow_worker: 'process' builds the shadowed sources again in a "
+                    f"process of its own, and {name!r} {what}, whose data is this process's "
+                    "(choices: in_loop, process)"
+                )
+    observe = None if telemetry is None else telemetry.metrics.observe
+    worker = ProcessShadowWorker(
+        WorkerConfig(settings.domain, tables, timings=telemetry is not None),
+        migration,
+        observe=observe,
+    )
+    if any(route.shadow for route in route_map.values()):
+        await worker.start()  # else at the first shadowed read, should a reload add a shadow
+    return worker
 
 
 def _names(overrides: Mapping[str, DataSource]) -> set[str]:
@@ -233,6 +281,7 @@ def _uow_factory(
     table: RouteTable,
     migration: MigrationState,
     mirrors: dict[str, tuple[Outbox, Relay]] | None = None,
+    shadows: ShadowWorker | None = None,
 ) -> UnitOfWorkFactory:
     if len(sources) == 1:  # the common case: no routing layer at all
         return next(iter(sources.values())).unit_of_work
@@ -244,7 +293,13 @@ def _uow_factory(
         route_map, in_request = table.current  # one read: routes and their sources agree
         units = {name: sources[name].unit_of_work() for name in in_request}
         return RoutedUnitOfWork(
-            units, route_map, buffered, factories=factories, state=migration, mirrors=mirrors
+            units,
+            route_map,
+            buffered,
+            factories=factories,
+            state=migration,
+            mirrors=mirrors,
+            shadows=shadows,
         )
 
     return routed

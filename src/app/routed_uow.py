@@ -16,6 +16,7 @@ from uuid import UUID
 from app.migration.mirror import Relay
 from app.migration.outbox import Change, Operation, Outbox
 from app.migration.reads import DialedReads, FallbackReads, Reads, ShadowReads
+from app.migration.shadow_worker import InLoopShadowWorker, ShadowWorker
 from app.migration.state import MigrationState
 from app.routing import Route
 from domain import (
@@ -115,12 +116,16 @@ class RoutedUnitOfWork:
         factories: Mapping[str, Callable[[], UnitOfWork]] | None = None,
         state: MigrationState | None = None,
         mirrors: Mapping[str, tuple[Outbox, Relay]] | None = None,
+        shadows: ShadowWorker | None = None,
     ) -> None:
         self._units = dict(units)
         self._routes = routes
         self._buffered = buffered
         self._factories = dict(factories or {})
         self._state = state or MigrationState()
+        self._shadowed: dict[str, EntityType[Any, Any]] = {}
+        self._shadows = shadows or InLoopShadowWorker(self._factories, self._shadowed, self._state)
+        """Where shadow reads run (``[migration] shadow_worker``); by default on this loop."""
         self._mirrors = dict(mirrors or {})
         self._mirrored: dict[tuple[str, str], list[Change]] = {}
         """Changes for each (primary, mirror) pair, sent through the outbox once committed."""
@@ -166,11 +171,13 @@ class RoutedUnitOfWork:
         if route.dial is not None and route.dial.percent > 0:
             reads = DialedReads(plural, reads, of(route.dial.to), route.dial.percent)
         if route.shadow is not None:
+            self._shadowed[plural] = entity
             reads = ShadowReads(
                 entity,
                 reads,
-                self._factories[route.read],
-                self._factories[route.shadow.to],
+                self._shadows,
+                read_source=route.read,
+                shadow_source=route.shadow.to,
                 sample=route.shadow.sample,
                 timeout=route.shadow.timeout,
                 state=self._state,

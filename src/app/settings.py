@@ -160,6 +160,18 @@ class TelemetrySection(BaseModel):
         return value
 
 
+class MigrationSection(BaseModel):
+    """``[migration]``: how the migration's work off the request's path runs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shadow_worker: Literal["in_loop", "process"] = "in_loop"
+    """Where shadow reads run: ``in_loop``, as tasks on the service's own event loop (any
+    source, memory ones and test doubles too; the shadow's CPU slows the callers), or
+    ``process``, in a worker process that builds the sources from this configuration (what a
+    service under load wants; not for memory sources, whose data is this process's own)."""
+
+
 class Settings(BaseSettings):
     """The whole configuration; build it with ``load_settings()``."""
 
@@ -173,6 +185,7 @@ class Settings(BaseSettings):
     repositories: dict[str, Any] = {}
     service: ServiceSection = ServiceSection()
     telemetry: TelemetrySection = TelemetrySection()
+    migration: MigrationSection = MigrationSection()
 
     @classmethod
     def settings_customise_sources(

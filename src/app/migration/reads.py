@@ -7,15 +7,16 @@ route: shadow( dial( fallback(primary), fallback(dialed) ) ).
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable, Collection, Mapping
+from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
-from app.migration.roles import ROLE, InRole, Role
-from app.migration.state import Difference, MigrationState
-from app.migration.values import Outcome, differences, outcome_of
+from app.migration.roles import InRole, Role
+from app.migration.shadow_worker import ShadowJob, ShadowWorker
+from app.migration.state import MigrationState
+from app.migration.values import Outcome, outcome_of
 from domain import (
     DataSourceUnavailable,
     DomainError,
@@ -25,7 +26,6 @@ from domain import (
     PageRequest,
     Query,
     UniqueKey,
-    UnitOfWork,
 )
 from domain.catalog import Plan
 from domain.ports import planned_get, planned_list
@@ -35,7 +35,7 @@ Q = TypeVar("Q", bound=Query[Any])
 QC = TypeVar("QC", bound=Query[Any], contravariant=True)
 NOISE_SHARE = 0.1
 """Of the shadowed reads, the share also read again from the primary (the noise baseline):
-one in ten is enough for a rate, and each is a primary read the caller's loop pays for."""
+one in ten is enough for a rate, and each is one more primary read for the worker."""
 
 Read = Callable[[Any], Awaitable[Any]]
 """One read port call, made on whichever repository a decorator picks."""
@@ -187,110 +187,113 @@ class FallbackReads(Generic[E, Q]):
 class ShadowReads(Generic[E, Q]):
     """The primary's answer to the caller; a share of reads also asked of a shadow, compared.
 
-    The shadow runs after the primary answered, in a task of its own with its own unit of
-    work and deadline, so nothing it does (fail, hang, lie) reaches the caller. A share of the
-    shadowed reads (``NOISE_SHARE``) is also read again from the primary, the noise baseline:
-    data that changed between two reads is not the shadow's fault.
+    After the primary answered, a sampled read is handed to ``worker`` as a ``ShadowJob``
+    and the caller goes on: the worker reads the shadow with its own unit of work and
+    deadline, off the caller's path, so nothing the shadow does (fail, hang, lie) reaches the
+    caller. A share of the shadowed reads (``NOISE_SHARE``) is also read again from the
+    primary, the noise baseline: data that changed between two reads is not the shadow's fault.
     """
 
     def __init__(
         self,
         entity: EntityType[E, Q],
         primary: Reads[E, Q],
-        primary_units: Callable[[], UnitOfWork],
-        shadow_units: Callable[[], UnitOfWork],
+        worker: ShadowWorker,
         *,
+        read_source: str,
+        shadow_source: str,
         sample: float,
         timeout: float,
         state: MigrationState,
     ) -> None:
-        self._entity, self._primary = entity, primary
-        self._primary_units, self._shadow_units = primary_units, shadow_units
+        self._plural, self._primary, self._worker = entity.plural, primary, worker
+        self._read_source, self._shadow_source = read_source, shadow_source
         self._sample, self._timeout, self._state = sample, timeout, state
 
-    async def _read(self, operation: str, subject: str, read: Read) -> Any:
+    async def _read(
+        self, operation: str, subject: Callable[[], str], args: tuple[Any, ...], read: Read
+    ) -> Any:
         try:
             answer = await read(self._primary)
         except DomainError as exc:
-            self._maybe_shadow(operation, subject, read, outcome_of(error=exc))
+            self._maybe_shadow(operation, subject, args, partial(outcome_of, error=exc))
             raise
-        self._maybe_shadow(operation, subject, read, outcome_of(answer))
+        self._maybe_shadow(operation, subject, args, partial(outcome_of, answer))
         return answer
 
-    def _maybe_shadow(self, operation: str, subject: str, read: Read, primary: Outcome) -> None:
-        if self._sample <= 0 or self._state.random.random() >= self._sample:
+    def _maybe_shadow(
+        self,
+        operation: str,
+        subject: Callable[[], str],
+        args: tuple[Any, ...],
+        primary: Callable[[], Outcome],
+    ) -> None:
+        # Subject and outcome are made only for a sampled read: an unsampled one costs a draw.
+        random = self._state.random
+        if self._sample <= 0 or random.random() >= self._sample:
             return
-        work = self._compare(operation, subject, read, primary)
-        self._state.spawn(self._entity.plural, work)
-
-    async def _compare(self, operation: str, subject: str, read: Read, primary: Outcome) -> None:
-        ROLE.set(Role.SHADOW)  # this task's own context: nothing on the caller's path sees it
-        counts = self._state.of(self._entity.plural)
-        shadow = await self._outcome(self._shadow_units, read)
-        if shadow is None:
-            counts.shadow_failures += 1
-        else:
-            counts.comparisons += 1
-            paths = differences(primary, shadow)
-            if paths:
-                counts.mismatches += 1
-                self._state.differences.append(
-                    Difference(self._entity.plural, operation, subject, tuple(paths))
-                )
-        if self._state.random.random() >= NOISE_SHARE:
-            return
-        again = await self._outcome(self._primary_units, read)
-        if again is not None:
-            counts.noise_comparisons += 1
-            counts.noise_mismatches += bool(differences(primary, again))
-
-    async def _outcome(self, units: Callable[[], UnitOfWork], read: Read) -> Outcome | None:
-        """The answer through a unit of work of its own, within the deadline; None if not."""
-        try:
-            async with asyncio.timeout(self._timeout):
-                async with units() as uow:
-                    return outcome_of(await read(uow.repository(self._entity)))
-        except DataSourceUnavailable:
-            return None
-        except DomainError as exc:
-            return outcome_of(error=exc)
-        except Exception:
-            return None
+        job = ShadowJob(
+            self._plural,
+            operation,
+            args,
+            subject(),
+            primary(),
+            self._read_source,
+            self._shadow_source,
+            self._timeout,
+            random.random() < NOISE_SHARE,
+        )
+        self._worker.submit(job)
 
     async def get(self, id: UUID) -> E:
         """``Repository.get``."""
-        found: E = await self._read("get", str(id), lambda r: r.get(id))
+        found: E = await self._read("get", lambda: str(id), (id,), lambda r: r.get(id))
         return found
 
     async def get_many(self, ids: Collection[UUID]) -> Mapping[UUID, E]:
         """``Repository.get_many``."""
-        subject = ",".join(sorted(map(str, ids)))
-        found: Mapping[UUID, E] = await self._read("get_many", subject, lambda r: r.get_many(ids))
+        ids = tuple(ids)
+        found: Mapping[UUID, E] = await self._read(
+            "get_many", lambda: ",".join(sorted(map(str, ids))), (ids,), lambda r: r.get_many(ids)
+        )
         return found
 
     async def list(self, query: Q, page: PageRequest) -> Page[E]:
         """``Repository.list``."""
-        subject = f"{query.model_dump_json(exclude_defaults=True)} {page.cursor or ''}".strip()
-        found: Page[E] = await self._read("list", subject, lambda r: r.list(query, page))
+        found: Page[E] = await self._read(
+            "list", lambda: _listing(query, page), (query, page), lambda r: r.list(query, page)
+        )
         return found
 
     async def find_by(self, key: UniqueKey, values: Collection[tuple[Any, ...]]) -> Collection[E]:
         """``Repository.find_by``."""
-        subject = f"{key.name}: {sorted(map(repr, values))}"
+        values = tuple(values)
         found: Collection[E] = await self._read(
-            "find_by", subject, lambda r: r.find_by(key, values)
+            "find_by",
+            lambda: f"{key.name}: {sorted(map(repr, values))}",
+            (key, values),
+            lambda r: r.find_by(key, values),
         )
         return found
 
     async def get_planned(self, id: UUID, plan: Plan[E]) -> E:
         """``get`` with the plan: the primary plans, a shadowed read is compared as a get."""
-        found: E = await self._read("get", str(id), lambda r: planned_get(r, id, plan))
+        found: E = await self._read(
+            "get", lambda: str(id), (id,), lambda r: planned_get(r, id, plan)
+        )
         return found
 
     async def list_planned(self, query: Q, page: PageRequest, plan: Plan[E]) -> Page[E]:
         """``list`` with the plan: the primary plans, a shadowed read is compared as a list."""
-        subject = f"{query.model_dump_json(exclude_defaults=True)} {page.cursor or ''}".strip()
         found: Page[E] = await self._read(
-            "list", subject, lambda r: planned_list(r, query, page, plan)
+            "list",
+            lambda: _listing(query, page),
+            (query, page),
+            lambda r: planned_list(r, query, page, plan),
         )
         return found
+
+
+def _listing(query: Query[Any], page: PageRequest) -> str:
+    """A list read's subject: its query (what differs from the defaults) and its cursor."""
+    return f"{query.model_dump_json(exclude_defaults=True)} {page.cursor or ''}".strip()

@@ -67,6 +67,10 @@ class MigrationState:
     max_shadows: int = MAX_SHADOWS
     relays: dict[str, Any] = field(default_factory=dict)
     """Each mirror's ``app.migration.mirror.Relay``, by source name."""
+    workers: list[Any] = field(default_factory=list)
+    """Shadow workers whose jobs run elsewhere (``app.migration.shadow_worker_process``)."""
+    worker_deaths: int = 0
+    """Times a shadow worker's process ended without being asked to (each one restarted)."""
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def of(self, repository: str) -> Counts:
@@ -88,8 +92,10 @@ class MigrationState:
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
-        """Wait for every shadow read and mirror run in flight (tests; a graceful shutdown)."""
+        """Wait for the shadow reads (here or in a worker) and mirror runs in flight."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        for worker in self.workers:
+            await worker.drain()
         for relay in self.relays.values():
             await relay.drain()

@@ -23,6 +23,7 @@ from adapters.testing import Harness, Status, checks_for, run_check
 from app.migration import MigrationState
 from app.migration.breaker import Breaker, State
 from app.migration.reads import DialedReads, FallbackReads, ShadowReads, bucket
+from app.migration.shadow_worker import InLoopShadowWorker
 from app.migration.state import KEPT
 from app.routed_uow import RoutedUnitOfWork
 from app.routing import Dial, Route, Shadow
@@ -106,6 +107,24 @@ class _Units:
 SHADOWS = ["honest", "unavailable", "broken", "error", "hangs", "lies"]
 
 
+def _shadowed(
+    plain: Any, source: MemoryDataSource, how: str, state: MigrationState, timeout: float
+) -> ShadowReads[Any, Any]:
+    """``plain`` shadowed on the loop, by a shadow over ``source`` that misbehaves as ``how``."""
+    units = {"primary": source.unit_of_work, "shadow": _Units(source, how)}
+    worker = InLoopShadowWorker(units, {"movies": MOVIES}, state)  # type: ignore[dict-item]
+    return ShadowReads(
+        MOVIES,
+        plain,
+        worker,
+        read_source="primary",
+        shadow_source="shadow",
+        sample=1.0,
+        timeout=timeout,
+        state=state,
+    )
+
+
 @settings(max_examples=30, deadline=None)
 @given(how=st.sampled_from(SHADOWS), reads=st.lists(st.sampled_from(["get", "missing", "list"])))
 def test_property_a_broken_shadow_never_changes_the_callers_answer(
@@ -117,15 +136,7 @@ def test_property_a_broken_shadow_never_changes_the_callers_answer(
         state = MigrationState()
         async with source.unit_of_work() as uow:
             plain = uow.repository(MOVIES)
-            shadowed = ShadowReads(
-                MOVIES,
-                plain,
-                source.unit_of_work,
-                _Units(source, how),  # type: ignore[arg-type]
-                sample=1.0,
-                timeout=0.05,
-                state=state,
-            )
+            shadowed = _shadowed(plain, source, how, state, 0.05)
             for read in reads:
                 if read == "get":
                     assert await shadowed.get(movies[0].id) == await plain.get(movies[0].id)
@@ -155,15 +166,7 @@ async def test_happy_path_mismatches_are_kept_bounded() -> None:
     [movie] = await _stored(source, 1)
     state = MigrationState()
     async with source.unit_of_work() as uow:
-        shadowed = ShadowReads(
-            MOVIES,
-            uow.repository(MOVIES),
-            source.unit_of_work,
-            _Units(source, "lies"),  # type: ignore[arg-type]
-            sample=1.0,
-            timeout=1.0,
-            state=state,
-        )
+        shadowed = _shadowed(uow.repository(MOVIES), source, "lies", state, 1.0)
         for _ in range(KEPT * 3):
             await shadowed.get(movie.id)
             await state.drain()
@@ -176,15 +179,7 @@ async def test_happy_path_shadow_work_over_the_bound_is_shed() -> None:
     [movie] = await _stored(source, 1)
     state = MigrationState(max_shadows=2)
     async with source.unit_of_work() as uow:
-        shadowed = ShadowReads(
-            MOVIES,
-            uow.repository(MOVIES),
-            source.unit_of_work,
-            _Units(source, "hangs"),  # type: ignore[arg-type]
-            sample=1.0,
-            timeout=0.05,
-            state=state,
-        )
+        shadowed = _shadowed(uow.repository(MOVIES), source, "hangs", state, 0.05)
         for _ in range(5):
             await shadowed.get(movie.id)
     await state.drain()
