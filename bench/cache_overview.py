@@ -100,8 +100,10 @@ async def measure(
         assert redis_only.stats.redis_errors == 0, "Redis did not answer: start it or --redis"
         warmed = [(c.stats.misses, c.stats.page_misses) for c in warm]
         times: dict[str, list[float]] = {name: [] for name in paths}
-        for _ in range(rounds):
-            for name, call in paths.items():
+        order = list(paths.items())
+        for turn in range(rounds):
+            # Each round starts one path later, so every path takes every place in turn.
+            for name, call in order[turn % len(order) :] + order[: turn % len(order)]:
                 started = time.perf_counter()
                 for _ in range(repeat):
                     await call()

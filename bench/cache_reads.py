@@ -1,8 +1,9 @@
 """get_many of 100 movies over SQLite: uncached vs a warm cache (Redis, hot keys, Redis down).
 
 Run: .venv/bin/python bench/cache_reads.py [--rounds 30] [--redis redis://127.0.0.1:6379/0]
-Prints the median per call of each path (interleaved rounds, one process), the ratios to the
-uncached read, and the load average (``uptime``): rerun on a quiet machine before comparing.
+Prints the median per call of each path (interleaved rounds, each starting one path later, in
+one process), the ratios to the uncached read, and the load average (``uptime``): rerun on a
+quiet machine before comparing.
 The Redis path is one MGET; the hot path answers in-process. A second table times the same
 reads over the memory source (no I/O, no thread), where the cache's own cost while Redis is
 down shows without SQLite's thread hand-offs, which swing with the machine's load. Its keys
@@ -89,8 +90,11 @@ async def measure(rounds: int, repeat: int, redis_url: str) -> dict[str, list[fl
         await _get_many(hot.unit_of_work, ids)
         assert redis_only.stats.redis_errors == 0, "Redis did not answer: start it or --redis"
         times: dict[str, list[float]] = {name: [] for name in paths}
-        for _ in range(rounds):
-            for name, call in paths.items():
+        order = list(paths.items())
+        for turn in range(rounds):
+            # Each round starts one path later: a path that follows one that leaves SQLite's
+            # thread idle (hot keys) pays its wake-up, so every path takes every place in turn.
+            for name, call in order[turn % len(order) :] + order[: turn % len(order)]:
                 times[name].append(await _per_call_us(call, repeat))
         await redis_only.tier.purge("movies")
         await hot.listener.aclose()
