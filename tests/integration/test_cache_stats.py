@@ -12,10 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from adapters.cache import CacheDataSource, create_data_source
+from adapters.cache.options import parse_options
 from adapters.cache.report import reports
 from adapters.memory import MemoryDataSource, MemoryStore
 from app.cli import cli
-from domain import MOVIES, Genre, Movie
+from domain import MOVIES, Genre, InvalidInput, Movie
 from tests.support.redis import keys_under, redis_prefix, redis_url
 
 pytestmark = pytest.mark.server
@@ -30,10 +31,10 @@ async def prefix() -> AsyncIterator[str]:
 def worker(shared: MemoryStore, prefix: str, every: float, **options: Any) -> CacheDataSource:
     """One "worker": a cache source of its own over the shared store, reporting every ``every``."""
     cache = create_data_source(
-        {"over": "memory", "redis_url": redis_url(), "prefix": prefix, **options}
+        {"over": "memory", "redis_url": redis_url(), "prefix": prefix, "stats_every": every}
+        | options
     )
     cache.wrap(MemoryDataSource(shared))
-    cache.reporter.every = every
     return cache
 
 
@@ -140,5 +141,12 @@ def test_unhappy_path_stats_say_when_no_worker_reported(
     lines = stats_command(empty, tmp_path, monkeypatch)
     assert lines == [
         f"cached: epoch 0, entries: none ({redis_url()})",
-        "cached: no worker reported in the last 15 s (a serving worker reports every 5 s)",
+        "cached: no worker reported in the last 15 s (a serving worker reports every 5 s, "
+        "stats_every)",
     ]
+
+
+def test_unhappy_path_a_report_interval_that_is_not_positive_is_refused_naming_it() -> None:
+    assert parse_options({"over": "sql", "stats_every": "2.5"}).stats_every == 2.5
+    with pytest.raises(InvalidInput, match="stats_every: expected a positive number"):
+        parse_options({"over": "sql", "stats_every": 0})

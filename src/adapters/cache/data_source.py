@@ -52,7 +52,7 @@ class CacheDataSource:
         self.hot.on_invalidate = self.pages.moved
         self.hot.on_clear = self.pages.clear
         self.listener = Listener(options, self.hot, self.tier.channel)
-        self.reporter = Reporter(self.tier, self.stats, self.hot)
+        self.reporter = Reporter(self.tier, self.stats, self.hot, every=options.stats_every)
         """Writes this worker's counters to Redis every few seconds (``hexstudio cache stats``)."""
         self.capabilities = Capabilities()
         self._inner: DataSource | None = None

@@ -35,9 +35,19 @@ class CacheOptions:
     """Entity types (plurals) whose list pages are declared safe to cache, with their TTLs."""
     max_staleness: float | None = None
     """Seconds past which no cached page is served, whatever its TTL (needed with ``lists``)."""
+    stats_every: float = 5.0
+    """Seconds between two reports of a worker's counters to Redis (``hexstudio cache stats``)."""
 
 
-_NUMBERS = ("ttl", "not_found_ttl", "timeout", "retry_after", "hot_ttl", "max_staleness")
+_NUMBERS = (
+    "ttl",
+    "not_found_ttl",
+    "timeout",
+    "retry_after",
+    "hot_ttl",
+    "max_staleness",
+    "stats_every",
+)
 _COUNTS = ("hot_threshold",)
 _TEXTS = ("over", "redis_url", "prefix")
 

@@ -1,6 +1,6 @@
 """Each worker's counters in Redis, so that ``hexstudio cache stats`` sums a fleet's.
 
-Every ``every`` seconds (5) a worker that serves writes one key, ``<prefix>worker.<id>``: its
+Every ``stats_every`` seconds (5) a worker that serves writes one key, ``<prefix>worker.<id>``: its
 ``CacheStats`` since it started, its hottest keys since the last report (reads in their
 busiest second, ``HotTier.peaks``) and when it wrote them, as JSON, with a time to live of
 three intervals, so a worker that stopped ages out. One SET per interval (and a last one when
@@ -31,7 +31,7 @@ from domain import DataSourceUnavailable
 logger = logging.getLogger(__name__)
 
 REPORT_EVERY = 5.0
-"""Seconds between two reports of one worker."""
+"""Seconds between two reports of one worker, unless ``stats_every`` says otherwise."""
 HOTTEST = 10
 """How many hot keys a worker reports."""
 _FAILURES = (RedisError, OSError, TimeoutError)

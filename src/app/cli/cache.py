@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from adapters.cache import CacheDataSource
-from adapters.cache.report import REPORT_EVERY, Fleet, hit_rate, reports, summed
+from adapters.cache.report import Fleet, hit_rate, reports, summed
 from app import domains, sources
 from app.cli._run import run
 from app.errors import ConfigError
@@ -69,7 +69,8 @@ async def _stats(only: str | None) -> list[str]:
                 f"{name}: epoch {epoch}, entries: {shown or 'none'} ({source.options.redis_url})"
             )
             fleet = summed(await reports(source.tier), time.time())
-            lines.extend(f"{name}: {line}" for line in _fleet(fleet))
+            every = source.options.stats_every
+            lines.extend(f"{name}: {line}" for line in _fleet(fleet, every))
         finally:
             await source.aclose()
     return lines
@@ -89,12 +90,12 @@ def _read(kind: dict[str, int]) -> int:
     return kind.get("hits", 0) + kind.get("hot_hits", 0) + kind.get("misses", 0)
 
 
-def _fleet(fleet: Fleet) -> list[str]:
+def _fleet(fleet: Fleet, every: float) -> list[str]:
     """What the workers' reports say, summed (``adapters.cache.report``)."""
     if not fleet.workers:
         return [
-            f"no worker reported in the last {3 * REPORT_EVERY:g} s "
-            f"(a serving worker reports every {REPORT_EVERY:g} s)"
+            f"no worker reported in the last {3 * every:g} s "
+            f"(a serving worker reports every {every:g} s, stats_every)"
         ]
     c, newest, oldest = fleet.counters, fleet.newest or 0.0, fleet.oldest or 0.0
     lines = [
