@@ -10,7 +10,8 @@ does not follow N (run it at 100,000 and at 1,000,000 and compare the growth col
 allocation is traced).
 
 Two SQLite files by default; ``--server`` names a PostgreSQL or MariaDB server instead, on
-which two scratch databases are made and dropped after.
+which two scratch databases are made and dropped after; ``--to-query`` adds URL options to
+the ``to`` side only (``prepared_statement_cache_size=0``: see docs/migrations.md).
 
 Run: .venv/bin/python bench/migration_copy.py [--movies 100000] [--tracemalloc]
      [--server postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
@@ -159,11 +160,13 @@ def _server_pair(server: str) -> Iterator[tuple[str, str]]:
             asyncio.run(_admin(server, f"DROP DATABASE IF EXISTS {name}{force}"))
 
 
-def main(movies: int, trace: bool, server: str | None) -> None:
+def main(movies: int, trace: bool, server: str | None, to_query: str | None) -> None:
     """Fill, copy, compare; print one table row per phase."""
     started = time.perf_counter()
     pair = _sqlite_pair() if server is None else _server_pair(server)
     with pair as (legacy, new):
+        if to_query:
+            new = make_url(new).update_query_string(to_query).render_as_string(False)
         for url in (legacy, new):
             asyncio.run(upgrade(url))
         load = [sys.executable, __file__, "--load", legacy, "--movies", str(movies)]
@@ -172,6 +175,7 @@ def main(movies: int, trace: bool, server: str | None) -> None:
     engine = "SQLite files" if server is None else make_url(server).get_backend_name()
     print(
         f"{movies:,} movies (2 genres each), {engine} to {engine}, pages of {MAX_PAGE_SIZE}, "
+        f"to URL query {to_query or '-'}, "
         f"wall {time.perf_counter() - started:.0f} s (fill included)"
     )
     print(
@@ -195,9 +199,14 @@ if __name__ == "__main__":
     parser.add_argument(
         "--server", help="a PostgreSQL or MariaDB server URL: two scratch databases on it"
     )
+    parser.add_argument(
+        "--to-query",
+        metavar="QUERY",
+        help="appended to the to URL, e.g. prepared_statement_cache_size=0 (PostgreSQL)",
+    )
     parser.add_argument("--load", help=argparse.SUPPRESS)  # the child's job: fill this URL
     args = parser.parse_args()
     if args.load is not None:
         asyncio.run(_load(args.load, args.movies))
     else:
-        main(args.movies, args.tracemalloc, args.server)
+        main(args.movies, args.tracemalloc, args.server, args.to_query)
