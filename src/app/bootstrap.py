@@ -93,6 +93,7 @@ async def bootstrap(
     source: DataSource | None = None,
     overrides: Mapping[str, DataSource] | None = None,
     tracer_provider: TracerProvider | None = None,
+    source_name: str | None = None,
 ) -> AsyncIterator[Container]:
     """Open the configured data sources, yield the container, close them afterwards.
 
@@ -100,7 +101,9 @@ async def bootstrap(
     ``overrides`` replace single repositories in place, e.g. ``{"movies": memory}`` (the
     caller keeps ownership of those). Tests and embedding apps use both to run the real wiring
     over doubles without building a second container. With ``telemetry.enabled`` spans go to
-    ``tracer_provider`` (default: OpenTelemetry's global one).
+    ``tracer_provider`` (default: OpenTelemetry's global one). ``source_name`` says which
+    ``[data_source]`` table ``source`` was built from, so a shadow worker process can build it
+    again (``[migration] shadow_worker = "process"``).
     """
     settings = settings or load_settings()
     overrides = dict(overrides or {})
@@ -132,8 +135,9 @@ async def bootstrap(
             stack.callback(outbox.close)
         traced = _traced(sources, telemetry)
         given = _names(overrides) | ({default} if source is not None else set())
+        aliases = {default: source_name} if source is not None and source_name else {}
         shadows = await _shadow_worker(
-            settings, route_map, traced, given, domain, migration, telemetry
+            settings, route_map, traced, given - set(aliases), aliases, domain, migration, telemetry
         )
         uow = _uow_factory(traced, table, migration, mirrors, shadows)
         use_cases = None if domain.use_cases is None else domain.use_cases(uow)
@@ -178,6 +182,7 @@ async def _shadow_worker(
     route_map: Mapping[str, Route],
     sources: Mapping[str, DataSource],
     given: set[str],
+    aliases: dict[str, str],
     domain: Domain,
     migration: MigrationState,
     telemetry: Telemetry | None,
@@ -196,7 +201,7 @@ async def _shadow_worker(
     kinds = instances(tables)
     for route in route_map.values():
         for name in (route.read, route.shadow.to) if route.shadow else ():
-            if name in given or kinds.get(name) == "memory":
+            if name in given or kinds.get(aliases.get(name, name)) == "memory":
                 what = "was handed in as an object" if name in given else "is a memory source"
                 raise ConfigError(
                     f"migration.shadow_worker: 'process' builds the shadowed sources again in a "
@@ -205,7 +210,7 @@ async def _shadow_worker(
                 )
     observe = None if telemetry is None else telemetry.metrics.observe
     worker = ProcessShadowWorker(
-        WorkerConfig(settings.domain, tables, timings=telemetry is not None),
+        WorkerConfig(settings.domain, tables, telemetry is not None, aliases=aliases),
         migration,
         observe=observe,
     )

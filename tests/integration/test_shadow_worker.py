@@ -33,6 +33,7 @@ from app.migration import MigrationState
 from app.migration.reads import ShadowReads
 from app.migration.shadow_worker_process import ProcessShadowWorker, WorkerConfig
 from app.settings import Settings, load_settings
+from app.sources import create
 from domain import MOVIES, Movie, MovieQuery, NotFound, PageRequest
 from tests.unit.app.test_migration_reads import SHADOWS, _Units
 
@@ -333,3 +334,25 @@ def test_unhappy_path_an_unknown_shadow_worker_is_refused_naming_key_value_and_c
     message = str(caught.value)
     for part in ("migration.shadow_worker", "'thread'", "'in_loop'", "'process'"):
         assert part in message
+
+
+async def test_happy_path_the_services_own_source_is_built_again_by_its_name(
+    tmp_path: Path,
+) -> None:
+    """What ``hexstudio serve`` does: the default source handed in, built from its table."""
+    await upgrade(f"sqlite+aiosqlite:///{tmp_path / 'main.db'}")
+    settings = _sqlite_settings(tmp_path, "process")
+    tables = settings.data_source.model_extra or {}
+    with pytest.raises(ConfigError, match="'sql' was handed in as an object"):
+        async with bootstrap(settings, source=create(tables, "sql", key="service.data_source")):
+            pass
+    handed = create(tables, "sql", key="service.data_source")  # closed with the container
+    async with bootstrap(settings, source=handed, source_name="sql") as container:
+        async with container.uow() as uow:
+            movie = await uow.repository(MOVIES).add(Movie(title="Served"))
+            await uow.commit()
+        async with container.uow() as uow:
+            assert await uow.repository(MOVIES).get(movie.id) == movie
+        await container.migration.drain()
+        counts = container.migration.of("movies")
+        assert (counts.comparisons, counts.mismatches) == (1, 0)

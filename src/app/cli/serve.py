@@ -85,7 +85,10 @@ def check_configuration(settings: Settings) -> str | None:
     source = sources.create(settings.data_source.model_extra or {}, name, key="service.data_source")
 
     async def wire() -> None:
-        async with bootstrap(settings, source=source) as container, container.uow() as uow:
+        async with (
+            bootstrap(settings, source=source, source_name=name) as container,
+            container.uow() as uow,
+        ):
             for entity in container.domain.catalog:
                 await uow.repository(entity).list(entity.query(), PageRequest(size=1))
 

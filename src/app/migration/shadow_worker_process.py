@@ -66,6 +66,9 @@ class WorkerConfig(NamedTuple):
     """``[data_source]``'s tables: each source the worker reads is built from its own."""
     timings: bool = False
     """Whether to report each read's duration (telemetry is on in the service)."""
+    aliases: Mapping[str, str] = {}
+    """Sources known by another name than their table's: the service's, opened as the default
+    source from ``service.data_source`` (``bootstrap``'s ``source_name``)."""
     build: Callable[[str], Any] | None = None
     """Builds a source by name instead of ``tables`` (an embedding app's own sources, test
     doubles): a module-level function, since the worker imports it by name."""
@@ -331,7 +334,8 @@ async def _serve(config: WorkerConfig, channel: socket.socket) -> None:
     def units(name: str) -> Any:
         # Built at first use: a route reloaded onto another open source needs no restart.
         if name not in sources:
-            build = config.build or (lambda name: create(config.tables, name, key=name))
+            table = config.aliases.get(name, name)
+            build = config.build or (lambda _: create(config.tables, table, key=table))
             sources[name] = build(name)
         return sources[name].unit_of_work
 

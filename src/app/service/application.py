@@ -41,7 +41,7 @@ def create_app_from_settings(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with bootstrap(settings, source=source) as container:
+        async with bootstrap(settings, source=source, source_name=name) as container:
             app.state.container = container
             gc_tuning.start()
             stop_reloading = reload_on_sighup(container)
