@@ -24,6 +24,7 @@ from uuid import UUID
 import pytest
 from typer.testing import CliRunner
 
+from adapters.cache import create_data_source as create_cache
 from adapters.memory import MemoryDataSource
 from adapters.sql import migrate
 from app import sources
@@ -55,6 +56,7 @@ from domain import (
 )
 from domain.catalog import References
 from domain.studio import STUDIO
+from tests.support.redis import redis_prefix, redis_url
 
 runner = CliRunner()
 TOML = """\
@@ -569,3 +571,37 @@ async def test_unhappy_path_a_failed_write_cancels_the_page_read_ahead() -> None
     assert others, "no page was read ahead"
     _, running = await asyncio.wait(others, timeout=5)
     assert not running, f"left running after the copy failed: {running}"
+
+
+class _CountedMemory(MemoryDataSource):
+    """A memory source whose units of work count each repository call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: Counter[str] = Counter()
+
+    def unit_of_work(self) -> Any:
+        return CountingUnitOfWork(super().unit_of_work(), self.calls)
+
+
+@pytest.mark.server
+async def test_happy_path_a_batch_through_the_cache_goes_on_as_one_and_replaces_cached_misses() -> (
+    None
+):
+    async with redis_prefix() as prefix:
+        upstream = _CountedMemory()
+        cache = create_cache({"over": "inner", "redis_url": redis_url(), "prefix": prefix})
+        cache.wrap(upstream)
+        old = MemoryDataSource()
+        try:
+            movies = await _movies_in(old, 12)
+            async with cache.unit_of_work() as uow:  # a miss, now cached as a NotFound
+                assert await uow.repository(MOVIES).get_many([movies[0].id]) == {}
+            done = await copy(old.unit_of_work, cache.unit_of_work, MOVIES, size=5)
+            assert done.added == 12
+            assert (upstream.calls["movies.add_many"], upstream.calls["movies.add"]) == (3, 0)
+            async with cache.unit_of_work() as uow:
+                stored = await uow.repository(MOVIES).get_many([m.id for m in movies])
+            assert stored == {m.id: m for m in movies}
+        finally:
+            await cache.aclose()
