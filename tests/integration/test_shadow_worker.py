@@ -31,7 +31,9 @@ from app.bootstrap import bootstrap
 from app.errors import ConfigError
 from app.migration import MigrationState
 from app.migration.reads import ShadowReads
+from app.migration.shadow_worker import ShadowJob
 from app.migration.shadow_worker_process import ProcessShadowWorker, WorkerConfig
+from app.migration.values import outcome_of
 from app.settings import Settings, load_settings
 from app.sources import create
 from domain import MOVIES, Movie, MovieQuery, NotFound, PageRequest
@@ -155,6 +157,25 @@ def test_property_a_broken_shadow_in_the_worker_never_changes_the_callers_answer
     if how == "lies" and "get" in reads:
         assert delta["mismatches"] >= 1
         assert world.state.differences[-1].paths == ("title",)
+
+
+def test_unhappy_path_a_read_whose_arguments_cannot_be_pickled_fails_alone(world: _World) -> None:
+    movie = world.movies[0]
+    counts = world.state.of("movies")
+    failures, compared = counts.shadow_failures, counts.comparisons
+    plain = outcome_of(movie)
+    bad = ShadowJob(
+        "movies", "get", (lambda: movie.id,), "?", plain, "primary", "honest", 5.0, False
+    )
+    good = bad._replace(args=(movie.id,), subject=str(movie.id))
+
+    async def scenario() -> None:
+        world.worker.submit(bad)
+        world.worker.submit(good)  # in the same batch as the bad one
+        await world.state.drain()
+
+    world.run(scenario())
+    assert (counts.shadow_failures, counts.comparisons) == (failures + 1, compared + 1)
 
 
 async def test_unhappy_path_a_worker_killed_mid_stream_is_counted_and_started_again(

@@ -46,6 +46,9 @@ STOP_SECONDS = 5.0
 RESTART_SECONDS = 1.0
 """The delay before a dead worker is started again; doubled while it keeps dying."""
 MAX_RESTART_SECONDS = 60.0
+GIVE_UP_SECONDS = 30.0
+"""How long past its own deadline a job's answer may take (a worker starting up, a loaded
+machine) before it counts as a failed shadow read, so that a lost answer never holds a place."""
 BATCH_SECONDS = 0.002
 """Jobs (and results) are sent in batches gathered over this long: one system call and one
 pickle for many, where a read costs ~0.2 ms; a shadow's answer may wait that much longer."""
@@ -87,7 +90,8 @@ class ProcessShadowWorker:
     ) -> None:
         self._config, self._state, self._observe = config, state, observe
         self._restart_seconds = restart_seconds
-        self._pending: dict[int, ShadowJob] = {}
+        self._pending: dict[int, tuple[ShadowJob, float]] = {}
+        """Jobs sent and not answered yet, with when to give up on each (the loop's clock)."""
         self._outbox: list[tuple[int, ShadowJob]] = []
         self._next = 0
         self._process: Any = None
@@ -132,6 +136,8 @@ class ProcessShadowWorker:
         transport = self._transport
         if not self._attempted and not self._tasks and not self._closing:
             self._start_again()  # not started (no route had a shadow until a reload): start it
+        if len(self._pending) >= self._state.max_shadows:
+            self._give_up(expired_only=True)  # a worker that lost some must not shed forever
         if (
             transport is None
             or self._closing
@@ -141,17 +147,46 @@ class ProcessShadowWorker:
             self._state.of(job.repository).shed += 1
             return
         self._next += 1
-        self._pending[self._next] = job
+        loop = asyncio.get_running_loop()
+        self._pending[self._next] = (job, loop.time() + job.timeout + GIVE_UP_SECONDS)
         self._settled.clear()
         if not self._outbox:  # one write per BATCH_SECONDS, however many jobs came meanwhile
-            asyncio.get_running_loop().call_later(BATCH_SECONDS, self._flush)
+            loop.call_later(BATCH_SECONDS, self._flush)
         self._outbox.append((self._next, job))
 
     def _flush(self) -> None:
-        if self._transport is not None and self._outbox:
-            body = pickle.dumps(self._outbox, pickle.HIGHEST_PROTOCOL)
-            self._transport.write(_HEADER.pack(len(body)) + body)
-        self._outbox = []
+        batch, self._outbox = self._outbox, []
+        if self._transport is None or not batch:
+            return
+        try:
+            body = pickle.dumps(batch, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an argument that cannot be pickled: that read fails, not the batch
+            body = pickle.dumps([job for job in batch if self._picklable(job)])
+        self._transport.write(_HEADER.pack(len(body)) + body)
+
+    def _picklable(self, numbered: tuple[int, ShadowJob]) -> bool:
+        try:
+            pickle.dumps(numbered, pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            logger.warning("shadow read not sent: its arguments cannot be pickled", exc_info=True)
+            self._fail(numbered[0])
+            return False
+        return True
+
+    def _fail(self, number: int) -> None:
+        """Count the job ``number`` as a failed shadow read: no answer will come."""
+        found = self._pending.pop(number, None)
+        if found is not None:
+            self._state.of(found[0].repository).shadow_failures += 1
+        if not self._pending:
+            self._settled.set()
+
+    def _give_up(self, *, expired_only: bool) -> None:
+        """Fail the jobs past their deadline (or all of them): their answers are not coming."""
+        now = asyncio.get_running_loop().time()
+        for number, (_, deadline) in list(self._pending.items()):
+            if not expired_only or deadline < now:
+                self._fail(number)
 
     def _received(self, messages: list[tuple[str, Any]]) -> None:
         for kind, payload in messages:
@@ -165,7 +200,7 @@ class ProcessShadowWorker:
 
     def _done(self, number: int, result: ShadowResult) -> None:
         if self._pending.pop(number, None) is None:
-            return
+            return  # given up on already, and counted as a failure
         self._dying = 0
         apply(self._state, result)
         if self._observe is not None:
@@ -181,10 +216,8 @@ class ProcessShadowWorker:
             return
         self._transport = None
         self.ready.clear()
-        for job in self._pending.values():  # in flight, never to be answered: failed reads
-            self._state.of(job.repository).shadow_failures += 1
-        self._pending.clear()
         self._outbox = []
+        self._give_up(expired_only=False)  # in flight, never to be answered: failed reads
         self._settled.set()
         if self._closing:
             return
@@ -224,9 +257,11 @@ class ProcessShadowWorker:
 
     async def drain(self) -> None:
         """Wait until every job sent has its result counted (at most ``DRAIN_SECONDS``)."""
-        with contextlib.suppress(TimeoutError):
+        try:
             async with asyncio.timeout(DRAIN_SECONDS):
                 await self._settled.wait()
+        except TimeoutError:
+            self._give_up(expired_only=False)  # a worker that stopped answering
 
     async def aclose(self) -> None:
         """Count what is in flight, close the socket (the worker exits), reap the process."""
@@ -355,9 +390,14 @@ async def _serve(config: WorkerConfig, channel: socket.socket) -> None:
         while True:
             try:
                 (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-                jobs: list[tuple[int, ShadowJob]] = pickle.loads(await reader.readexactly(size))
+                body = await reader.readexactly(size)
             except (asyncio.IncompleteReadError, ConnectionError):
                 break  # the service closed its end, or is gone: stop
+            try:
+                jobs: list[tuple[int, ShadowJob]] = pickle.loads(body)
+            except Exception:  # e.g. an argument's class this process cannot import
+                logger.warning("shadow worker: a batch of jobs could not be read", exc_info=True)
+                continue  # the service gives up on them past their deadline
             for number, job in jobs:
                 task = loop.create_task(one(number, job))
                 tasks.add(task)
