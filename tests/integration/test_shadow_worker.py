@@ -295,15 +295,16 @@ def _poll(done: Any) -> bool:
     return False
 
 
-def _sqlite_settings(tmp_path: Path, worker: str, twin: str = "") -> Settings:
+def _sqlite_settings(tmp_path: Path, worker: str, twin: str = "", **extra: Any) -> Settings:
     return Settings(
-        data_source={  # type: ignore[arg-type]
+        **extra,
+        data_source={
             "default": "sql",
             "sql": {"url": f"sqlite+aiosqlite:///{tmp_path / 'main.db'}"},
             "twin": {"kind": "sql", "url": f"sqlite+aiosqlite:///{tmp_path / (twin or 'main.db')}"},
         },
         repositories={"movies": {"shadow": {"to": "twin", "sample": 1.0, "timeout": 5.0}}},
-        migration={"shadow_worker": worker},  # type: ignore[arg-type]
+        migration={"shadow_worker": worker},
     )
 
 
@@ -334,9 +335,9 @@ async def test_happy_path_bootstrap_runs_the_worker_from_the_configuration(tmp_p
 
 async def test_unhappy_path_a_process_worker_over_a_memory_source_is_refused() -> None:
     settings = Settings(
-        data_source={"default": "memory", "legacy": {"kind": "memory"}},  # type: ignore[arg-type]
+        data_source={"default": "memory", "legacy": {"kind": "memory"}},
         repositories={"movies": {"shadow": {"to": "legacy"}}},
-        migration={"shadow_worker": "process"},  # type: ignore[arg-type]
+        migration={"shadow_worker": "process"},
     )
     with pytest.raises(ConfigError, match=r"migration\.shadow_worker: 'process' builds") as caught:
         async with bootstrap(settings):
@@ -377,3 +378,35 @@ async def test_happy_path_the_services_own_source_is_built_again_by_its_name(
         await container.migration.drain()
         counts = container.migration.of("movies")
         assert (counts.comparisons, counts.mismatches) == (1, 0)
+
+
+async def test_happy_path_the_workers_reads_reach_the_port_call_histogram(tmp_path: Path) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    await upgrade(f"sqlite+aiosqlite:///{tmp_path / 'main.db'}")
+    settings = _sqlite_settings(tmp_path, "process", telemetry={"enabled": True})
+    async with bootstrap(settings) as container:
+        async with container.uow() as uow:
+            with pytest.raises(NotFound):
+                await uow.repository(MOVIES).get(uuid4())
+        await container.migration.drain()
+        assert container.telemetry is not None
+        text = container.telemetry.metrics.render().decode()
+    [durations] = [
+        f
+        for f in text_string_to_metric_families(text)
+        if f.name == "hexstudio_port_call_duration_seconds"
+    ]
+    counted = {
+        (
+            s.labels["repository"],
+            s.labels["operation"],
+            s.labels["source"],
+            s.labels["role"],
+            s.labels["outcome"],
+        )
+        for s in durations.samples
+        if s.name.endswith("_count") and s.value
+    }
+    assert ("movies", "get", "sql", "primary", "not_found") in counted
+    assert ("movies", "get", "twin", "shadow", "not_found") in counted  # measured in the worker

@@ -112,7 +112,7 @@ def _shadowed(
 ) -> ShadowReads[Any, Any]:
     """``plain`` shadowed on the loop, by a shadow over ``source`` that misbehaves as ``how``."""
     units = {"primary": source.unit_of_work, "shadow": _Units(source, how)}
-    worker = InLoopShadowWorker(units, {"movies": MOVIES}, state)  # type: ignore[dict-item]
+    worker = InLoopShadowWorker(units, {"movies": MOVIES}, state)  # type: ignore[arg-type]
     return ShadowReads(
         MOVIES,
         plain,
