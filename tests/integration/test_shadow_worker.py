@@ -410,3 +410,41 @@ async def test_happy_path_the_workers_reads_reach_the_port_call_histogram(tmp_pa
     }
     assert ("movies", "get", "sql", "primary", "not_found") in counted
     assert ("movies", "get", "twin", "shadow", "not_found") in counted  # measured in the worker
+
+
+async def test_happy_path_a_worker_not_started_starts_at_the_first_shadowed_read(
+    tmp_path: Path,
+) -> None:
+    """A reload that adds the first shadow: the worker bootstrap did not start starts now."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'shadow.db'}"
+    await upgrade(url)
+    primary = SqlDataSource(parse_options({"url": url}))
+    async with primary.unit_of_work() as uow:
+        movie = await uow.repository(MOVIES).add(Movie(title="Late"))
+        await uow.commit()
+    state = MigrationState()
+    worker = ProcessShadowWorker(
+        WorkerConfig("studio", {}, build=functools.partial(build, url)), state
+    )
+    try:
+        async with primary.unit_of_work() as uow:
+            shadowed = ShadowReads(
+                MOVIES,
+                uow.repository(MOVIES),
+                worker,
+                read_source="primary",
+                shadow_source="honest",
+                sample=1.0,
+                timeout=5.0,
+                state=state,
+            )
+            assert await shadowed.get(movie.id) == movie
+            assert state.of("movies").shed == 1  # nothing to send it to yet: shed, counted
+            async with asyncio.timeout(DEADLINE):
+                await worker.ready.wait()
+            assert await shadowed.get(movie.id) == movie
+        await state.drain()
+        assert state.of("movies").comparisons == 1
+    finally:
+        await worker.aclose()
+        await primary.aclose()
