@@ -12,6 +12,11 @@ Target: adapter <= 1.1x the hand-written call (issue 15).
 answer (an ``httpx.MockTransport``, so the in-process server's share of the time is gone), in
 this thread's CPU time (``time.thread_time``: other processes on a busy machine barely move
 it), then the adapter's overview under cProfile, its top functions by own time.
+
+``--only hand|adapter --calls N`` makes N overviews one way against the live service and
+prints nothing: for an instruction count that a busy machine cannot move, run it under
+``valgrind --tool=callgrind`` with N = 0 and N = 40 (``PYTHONHASHSEED=0``) and divide the
+difference by 40, for each way.
 """
 
 from __future__ import annotations
@@ -156,12 +161,42 @@ async def profile(base: str, production_id: UUID, rounds: int, repeat: int) -> N
     pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
+async def only(base: str, production_id: UUID, way: str, calls: int) -> None:
+    """``calls`` overviews, by hand or through the adapter, after 3 to warm up; no output."""
+    source = create_data_source({"url": f"{base}/api"})
+    app = Interactors(source.unit_of_work)
+    async with httpx.AsyncClient(base_url=f"{base}/api") as client:
+
+        async def by_hand() -> None:
+            response = await client.get(
+                f"/productions/{production_id}",
+                params={"include": "movie,shoot_days.location"},
+            )
+            body = json.loads(response.content)
+            entity(body["data"])
+            assert len([entity(r) for r in body["included"]]) == 56
+
+        async def adapter() -> None:
+            overview = await app.get_production_overview(production_id=production_id)
+            assert len(overview.shoot_days) == 50
+
+        case = by_hand if way == "hand" else adapter
+        for _ in range(3 + calls):
+            await case()
+    await source.aclose()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--profile", action="store_true", help="the client side alone")
+    parser.add_argument("--only", choices=("hand", "adapter"), help="one way, untimed")
+    parser.add_argument("--calls", type=int, default=40, help="overviews made with --only")
     args = parser.parse_args()
     with seeded_service() as (url, production):
-        run = profile if args.profile else measure
-        asyncio.run(run(url, production, args.rounds, args.repeat))
+        if args.only is not None:
+            asyncio.run(only(url, production, args.only, args.calls))
+        else:
+            run = profile if args.profile else measure
+            asyncio.run(run(url, production, args.rounds, args.repeat))
