@@ -7,12 +7,14 @@ import ipaddress
 from typing import Annotated, Any
 
 import typer
+from opentelemetry.trace import NoOpTracerProvider
 
 from app import sources
 from app.bootstrap import bootstrap
 from app.cli._run import EXIT_BAD_INPUT, EXIT_SOURCE_FAILURE, fail
 from app.errors import ConfigError
 from app.settings import ServiceSection, Settings, load_settings
+from app.telemetry.otlp import require_extra
 from domain import DataSourceError, DataSourceUnavailable, PageRequest
 
 
@@ -84,9 +86,16 @@ def check_configuration(settings: Settings) -> str | None:
     name = settings.service.data_source
     source = sources.create(settings.data_source.model_extra or {}, name, key="service.data_source")
 
+    if settings.telemetry.exporter == "otlp":
+        require_extra()  # what the service's own start would refuse
+
     async def wire() -> None:
+        # Spans of this check would be exported when it ends, and a collector that does not
+        # answer yet would hold the service's start for the exporter's retries.
         async with (
-            bootstrap(settings, source=source, source_name=name) as container,
+            bootstrap(
+                settings, source=source, source_name=name, tracer_provider=NoOpTracerProvider()
+            ) as container,
             container.uow() as uow,
         ):
             for entity in container.domain.catalog:
