@@ -31,6 +31,7 @@ from app.bootstrap import bootstrap
 from app.errors import ConfigError
 from app.migration import MigrationState
 from app.migration.reads import ShadowReads
+from app.migration.report import report
 from app.migration.shadow_worker import ShadowJob
 from app.migration.shadow_worker_process import ProcessShadowWorker, WorkerConfig
 from app.migration.values import outcome_of
@@ -226,6 +227,7 @@ async def test_unhappy_path_a_worker_killed_mid_stream_is_counted_and_started_ag
                     assert await honest.get(movie.id) == movie  # callers never notice
                     await asyncio.sleep(0.01)
             assert worker.pid != first
+            assert report(state, {})["shadow_worker_deaths"] == 1  # what /_migration shows
             counts = state.of("movies")
             assert counts.shadow_failures >= 10  # the ten in flight at the kill
             await worker.drain()

@@ -69,6 +69,8 @@ def status(
         typer.echo(
             f"mirror {mirror}: {relay['pending']} pending, {relay['applied']} applied{error}"
         )
+    if report.get("shadow_worker_deaths"):
+        typer.echo(f"shadow worker: died {report['shadow_worker_deaths']} times (restarted)")
     for difference in report["differences"][-5:]:
         paths = ", ".join(difference["paths"])
         typer.echo(

@@ -2,7 +2,8 @@
 
 Per repository: its route, shadow comparisons with the mismatch and noise rates, shed and
 failed shadow reads, fallbacks; per source: its breaker; per mirror: the changes it has still
-to receive and what its relay did; and the last differences kept. What
+to receive and what its relay did; how often a shadow worker process died; and the last
+differences kept. What
 ``hexstudio migration status`` prints and a promotion gate reads.
 """
 
@@ -34,5 +35,6 @@ def report(state: MigrationState, routes: Mapping[str, Route]) -> dict[str, Any]
             for source, b in sorted(state.breakers.items())
         },
         "mirrors": {name: relay.figures() for name, relay in sorted(state.relays.items())},
+        "shadow_worker_deaths": state.worker_deaths,
         "differences": [asdict(d) for d in state.differences],
     }
