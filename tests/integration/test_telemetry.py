@@ -29,7 +29,8 @@ from app.service import create_app
 from app.settings import Settings
 from app.telemetry import TracedSource, TracedUnitOfWork
 from app.wrapped_uow import WrappedUnitOfWork
-from domain import MOVIES, MovieQuery, NotFound, PageRequest
+from domain import MOVIES, Movie, MovieQuery, NotFound, PageRequest
+from domain.ports import bulk_add
 from tests.support.redis import redis_prefix, redis_url
 
 ATTRIBUTES = {"hexstudio.repository", "hexstudio.operation", "hexstudio.data_source"}
@@ -105,6 +106,24 @@ async def test_a_write_is_a_span_per_call_and_the_commit_one_more(
     ]
     assert names[-2:] == [("movies.add", "ok"), ("commit", "ok")]
     assert "hexstudio.repository" not in _attributes(exporter.get_finished_spans()[-1])
+
+
+async def test_a_batch_of_adds_is_one_span_and_reaches_the_store(
+    spans: tuple[TracerProvider, InMemorySpanExporter],
+) -> None:
+    provider, exporter = spans
+    async with bootstrap(
+        _on(data_source={"default": "memory"}), tracer_provider=provider
+    ) as container:
+        async with container.uow() as uow:
+            batch = [Movie(title=f"Copied {n}") for n in range(3)]
+            await bulk_add(uow.repository(MOVIES), batch)
+            await uow.commit()
+        names = [s.name for s in exporter.get_finished_spans()]
+        async with container.uow() as uow:
+            found = await uow.repository(MOVIES).get_many([m.id for m in batch])
+    assert names == ["movies.add_many", "commit"]  # not three spans of movies.add
+    assert set(found) == {m.id for m in batch}
 
 
 async def test_unhappy_path_an_answer_that_is_an_error_names_its_outcome_and_type(
