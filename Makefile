@@ -88,6 +88,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/graphql_adapter.py --rounds 5 --calls 15
 	$(BIN)/python bench/cache_reads.py --rounds 30
 	$(BIN)/python bench/cache_overview.py --rounds 15 --repeat 20
+	$(BIN)/python bench/shadow_reads.py --rounds 7 --reads 300
+	$(BIN)/python bench/telemetry_overhead.py --rounds 30 --sample 1.0
+	$(BIN)/python bench/migration_copy.py --movies 20000
 
 demo: $(STAMP)
 	$(BIN)/hexstudio demo
