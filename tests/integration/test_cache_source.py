@@ -763,3 +763,24 @@ async def test_the_slate_through_a_cache_over_json_api_is_one_request_cold_and_w
         await cache.aclose()
         await writer.aclose()
         await counting.aclose()
+
+
+async def test_with_redis_down_a_batch_with_repeated_ids_counts_each_id_once() -> None:
+    upstream = CountingSource()
+    cache = create_data_source(
+        {"over": "inner", "redis_url": "redis://127.0.0.1:1/0", "hot_threshold": 0}
+    )
+    cache.wrap(upstream)
+    movie, other = a_movie(), a_movie("Glass Rivers")
+    try:
+        await store(cache, movie, other)  # Redis fails at commit: the cache steps aside
+        assert cache.tier.stepping_aside
+        misses = cache.stats.misses
+        async with cache.unit_of_work() as uow:
+            found = await uow.repository(MOVIES).get_many([movie.id, other.id, movie.id])
+    finally:
+        await cache.aclose()
+    assert found == {movie.id: movie, other.id: other}
+    assert cache.stats.misses - misses == 2
+    assert cache.stats.of("movies").misses == 2
+    assert upstream.calls["ids"] == 2

@@ -6,6 +6,7 @@ import asyncio
 import builtins
 import time
 from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -67,14 +68,16 @@ class CacheRepository(Generic[E, Q]):
         hot id, the herd that hurts a source, is still coalesced.
         """
         cache = self._cache
+        # A set is unique already; anything else is de-duplicated once, for both paths.
+        unique = ids if isinstance(ids, AbstractSet) else list(dict.fromkeys(ids))
         if cache.tier.stepping_aside and not cache.hot.enabled:
             stats = cache.stats
             stats.skipped += 1
-            stats.misses += len(ids)
+            stats.misses += len(unique)
             stats.upstream_reads += 1
-            stats.of(self._kind.plural).misses += len(ids)
-            return await self._inner.get_many(ids)
-        return await self._read(list(dict.fromkeys(ids)), single=False)
+            stats.of(self._kind.plural).misses += len(unique)
+            return await self._inner.get_many(unique)
+        return await self._read(list(unique), single=False)
 
     async def list(self, query: Q, page: PageRequest) -> Page[E]:
         """From the cache if the type's pages are declared safe (``lists``), else passed through."""
