@@ -118,6 +118,8 @@ async def bootstrap(
     sources: dict[str, DataSource] = {}
     stack = ExitStack()
     telemetry: Telemetry | None = None
+    migration: MigrationState | None = None
+    shadows: ShadowWorker | None = None
     try:
         for name in sorted({n for r in route_map.values() for n in r.sources}):
             if name in _names(overrides):
@@ -129,11 +131,11 @@ async def bootstrap(
         migration = MigrationState()
         telemetry = _telemetry(settings, migration, tracer_provider, sources)
         table = RouteTable(route_map)
+        traced = _traced(sources, telemetry)
         # The relays write through measured units of work too (their role: mirror).
-        mirrors = await _mirrors(_traced(sources, telemetry), route_map, domain, migration)
+        mirrors = await _mirrors(traced, route_map, domain, migration)
         for outbox in {id(o): o for o, _ in mirrors.values()}.values():
             stack.callback(outbox.close)
-        traced = _traced(sources, telemetry)
         given = _names(overrides) | ({default} if source is not None else set())
         aliases = {default: source_name} if source is not None and source_name else {}
         shadows = await _shadow_worker(
@@ -141,12 +143,13 @@ async def bootstrap(
         )
         uow = _uow_factory(traced, table, migration, mirrors, shadows)
         use_cases = None if domain.use_cases is None else domain.use_cases(uow)
-        try:
-            yield Container(settings, sources, domain, uow, use_cases, table, migration, telemetry)
-        finally:
-            await migration.drain()  # shadow reads in flight finish before their sources close
-            await shadows.aclose()  # and a worker process stops with the service
+        yield Container(settings, sources, domain, uow, use_cases, table, migration, telemetry)
     finally:
+        # Also when the wiring itself failed: a worker process started never outlives it.
+        if migration is not None:
+            await migration.drain()  # shadow reads in flight finish before their sources close
+        if shadows is not None:
+            await shadows.aclose()  # and a worker process stops with the service
         stack.close()
         for name, opened in sources.items():
             if name not in _names(overrides):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import os
 import shutil
 import signal
@@ -242,6 +243,27 @@ async def test_unhappy_path_a_worker_killed_mid_stream_is_counted_and_started_ag
     assert not _alive(worker.pid)
 
 
+async def test_unhappy_path_a_worker_that_cannot_load_its_domain_says_why(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    state = MigrationState()
+    worker = ProcessShadowWorker(WorkerConfig("no_such_domain", {}), state, restart_seconds=30)
+    caplog.set_level(logging.WARNING, logger="app.migration.shadow_worker_process")
+    await worker.start()
+    try:
+        async with asyncio.timeout(DEADLINE):
+            # No event tells of a death (the service needs none): polled, with a deadline.
+            while state.worker_deaths == 0:  # noqa: ASYNC110  (it says why, then exits)
+                await asyncio.sleep(0.01)
+    finally:
+        await worker.aclose()
+    said = [r.getMessage() for r in caplog.records if "could not start" in r.getMessage()]
+    assert said == [
+        "shadow worker could not start: ConfigError: domain: unknown domain 'no_such_domain' "
+        "(choices: medium, studio)"
+    ]
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -333,6 +355,31 @@ async def test_happy_path_bootstrap_runs_the_worker_from_the_configuration(tmp_p
         pid = worker.pid
     assert pid is not None
     assert _poll(lambda: not _alive(pid))  # stopped with the container
+
+
+async def test_unhappy_path_a_wiring_that_fails_after_the_worker_started_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await upgrade(f"sqlite+aiosqlite:///{tmp_path / 'main.db'}")
+    started: list[ProcessShadowWorker] = []
+    start = ProcessShadowWorker.start
+
+    async def recorded(self: ProcessShadowWorker) -> None:
+        started.append(self)
+        await start(self)
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("the units of work could not be built")
+
+    monkeypatch.setattr(ProcessShadowWorker, "start", recorded)
+    monkeypatch.setattr("app.bootstrap._uow_factory", broken)
+    with pytest.raises(RuntimeError):
+        async with bootstrap(_sqlite_settings(tmp_path, "process")):
+            pass
+    [worker] = started
+    pid = worker.pid
+    assert pid is not None
+    assert _poll(lambda: not _alive(pid))
 
 
 async def test_unhappy_path_a_process_worker_over_a_memory_source_is_refused() -> None:

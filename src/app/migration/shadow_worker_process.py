@@ -361,7 +361,7 @@ async def _serve(config: WorkerConfig, channel: socket.socket) -> None:
         catalog = domains.load(config.domain).catalog
     except Exception as exc:
         send("failed", f"{type(exc).__name__}: {exc}")
-        await asyncio.sleep(0)  # let the flush run
+        flush()  # now: the batching timer would never fire once this returns
         await writer.drain()
         return
     sources: dict[str, Any] = {}
