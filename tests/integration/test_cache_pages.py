@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
@@ -327,6 +328,30 @@ async def test_a_hot_page_is_never_served_past_max_staleness(prefix: str) -> Non
         assert upstream.calls["list"] == 2
     finally:
         await cache.aclose()
+
+
+async def test_page_and_entity_reads_count_in_one_hot_window(prefix: str) -> None:
+    upstream = ListCountingSource()
+    movie = a_movie()
+    await seed(upstream, movie)
+    # Pages' ages are wall-clock times (shared across workers): the real one, as when served.
+    settings = {"over": "inner", "redis_url": redis_url(), "prefix": prefix, "timeout": 5}
+    options = parse_options({**settings, "lists": {"movies": 5}, "max_staleness": 8})
+    cache = CacheDataSource(options, clock=time.time)
+    cache.wrap(upstream)
+    ticks = [time.monotonic()]
+    cache.hot.clock = lambda: ticks[0]  # the hot tier's one clock, moved by the test
+    try:
+        await titles(cache)  # a page read counts in the hot tier's window
+        async with cache.unit_of_work() as uow:
+            await uow.repository(MOVIES).get(movie.id)
+        ticks[0] += cache.hot.window + 0.1
+        async with cache.unit_of_work() as uow:  # a new window: every count starts over
+            await uow.repository(MOVIES).get(movie.id)
+        counts = dict(cache.hot.hottest())
+    finally:
+        await cache.aclose()
+    assert counts == {("movies", movie.id): 1}
 
 
 async def test_a_type_not_declared_is_passed_through(prefix: str) -> None:

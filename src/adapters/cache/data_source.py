@@ -40,7 +40,11 @@ class CacheDataSource:
     name = "cache"
 
     def __init__(self, options: CacheOptions, clock: Callable[[], float] = time.time) -> None:
-        """``clock``: wall-clock seconds, which pages' ages are measured by (tests inject one)."""
+        """``clock``: wall-clock seconds, which pages' ages are measured by (tests inject one).
+
+        Only pages use it (their ``fetched_at`` is compared across workers): hot counts, copies
+        and floors go by the hot tier's own monotonic clock, ``hot.clock``, for every caller.
+        """
         self.options = options
         self.over = options.over
         self.stats = CacheStats()
@@ -80,7 +84,7 @@ class CacheDataSource:
     async def committed(self, written: Iterable[Put]) -> None:
         """After a commit upstream: replace the entries, then end the flights they outdate."""
         written = list(written)
-        now = time.monotonic()
+        now = self.hot.clock()
         for put in written:
             # A lookup that started before the commit may answer the old value: later readers
             # must not join it, nor keep it as a hot copy.

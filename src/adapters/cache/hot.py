@@ -5,6 +5,9 @@ its entity is then kept in-process for ``ttl`` seconds, so the hottest movie cos
 round trip (the article's "Jonathan Yap" problem). Commits anywhere publish the ids and
 versions they wrote (``adapters.cache.invalidation``); each worker then drops its copy and
 remembers the version as a floor that a lookup already in flight cannot undercut.
+
+Every ``now`` passed in is a reading of the tier's one ``clock`` (monotonic seconds): entity
+reads, page reads and invalidations must count in the same windows.
 """
 
 from __future__ import annotations
@@ -29,12 +32,20 @@ class _Held:
 class HotTier:
     """Hit counters per key, and the hot keys' entities until their TTL."""
 
-    def __init__(self, threshold: int, ttl: float, window: float = 1.0) -> None:
+    def __init__(
+        self,
+        threshold: int,
+        ttl: float,
+        window: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.threshold = threshold
         self.ttl = ttl
         self.window = window
+        self.clock = clock
+        """The one clock of every ``now`` given to this tier (tests inject one)."""
         self._counts: dict[Hashable, int] = {}
-        self._window_ends = time.monotonic() + window
+        self._window_ends = clock() + window
         self._peaks: dict[Hashable, int] = {}
         """The busiest keys' largest count in one window since the last ``peaks()`` (reports)."""
         self._held: dict[Hashable, _Held] = {}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from uuid import UUID
 
 import redis.asyncio as aioredis
@@ -87,7 +86,7 @@ class Listener:
             if id == EVERY_ID:
                 self.hot.drop(plural)
             else:
-                self.hot.invalidate((plural, UUID(id)), int(version), time.monotonic())
+                self.hot.invalidate((plural, UUID(id)), int(version), self.hot.clock())
         except ValueError:
             logger.warning("cache: ignored a malformed invalidation %r", data[:80])
             return

@@ -128,9 +128,10 @@ class PageCache:
         fetch: Callable[[], Awaitable[Page[Any]]],
     ) -> Page[Any]:
         """The page from the hot tier or Redis if fresh enough, else ``fetch``'s, stored."""
-        now = self.clock()
+        now = self.clock()  # wall-clock: pages' ages are compared across workers
         key = self.tier.page_key(kind.plural, digest)
-        heating = self.hot.enabled and self.hot.touch(key, now)
+        # The hot tier counts by its own clock, the one entity reads count by.
+        heating = self.hot.enabled and self.hot.touch(key, self.hot.clock())
         if heating:
             held = self._held.get(key)
             if held is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import builtins
-import time
 from collections.abc import Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -178,7 +177,8 @@ class CacheRepository(Generic[E, Q]):
     ) -> dict[UUID, E]:
         """Lead the lookup of the ids nobody is reading, join the others' flights."""
         flights, stats, plural = self._cache.flights, self._cache.stats, self._kind.plural
-        hot, now = self._cache.hot, time.monotonic()
+        hot = self._cache.hot
+        now = hot.clock()
         mine = stats.of(plural)
         joined: dict[UUID, asyncio.Future[Any]] = {}
         led: builtins.list[UUID] = []

@@ -31,9 +31,8 @@ def test_unhappy_path_no_report_is_no_rate_rather_than_a_zero() -> None:
 
 
 def test_happy_path_peaks_keep_each_keys_busiest_second_until_reported() -> None:
-    hot = HotTier(threshold=100, ttl=1.0, window=1.0)
     start = 1_000.0
-    hot._window_ends = start + 1.0  # the window under test, not the wall clock's
+    hot = HotTier(threshold=100, ttl=1.0, window=1.0, clock=lambda: start)
     for _ in range(5):
         hot.touch("a", start + 0.5)
     hot.touch("b", start + 1.2)  # a new window: "a"'s 5 are kept as its peak
