@@ -81,3 +81,22 @@ def test_unhappy_path_another_domain_lists_none_of_the_studios_commands(
     top = {path[0] for path in _command_paths("medium", monkeypatch) if len(path) == 1}
     assert not {"movies", "productions", "shoot-days", "locations", "seed", "slate", "demo"} & top
     assert {"people", "posts", "serve", "db", "migration"} <= top
+
+
+@pytest.mark.parametrize("domain", ["studio", "medium"])
+def test_unhappy_path_no_help_keeps_a_line_break_inside_a_paragraph(
+    domain: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rich keeps a help text's single line breaks, then wraps again: fragments of lines.
+
+    A docstring's later paragraphs wrapped at 100 columns would print as such fragments; a
+    long help is one string per paragraph (``CHECK_HELP`` of ``migration check``).
+    """
+    root = typer.main.get_command(cli)
+    for path in _command_paths(domain, monkeypatch):
+        command: Any = root
+        for name in path:
+            command = command.get_command(typer.Context(command), name)
+        paragraphs = (command.help or "").strip().split("\n\n")
+        broken = [p for p in paragraphs if "\n" in p.strip()]
+        assert not broken, f"hexstudio {' '.join(path)} --help: {broken[0]!r}"

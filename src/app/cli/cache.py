@@ -124,8 +124,7 @@ def stats(
 ) -> None:
     """Show each cache source's epoch, Redis entries, hit rate and hottest keys.
 
-    The hit rate and hot keys are summed from the reports each serving worker writes to Redis
-    every few seconds; a worker that stopped ages out.
+    Summed from the reports serving workers write to Redis; a stopped worker's ages out.
     """
     for line in run(_stats(source), debug=debug):
         typer.echo(line)

@@ -106,6 +106,20 @@ def _shadow_lines(
     return [enough, judged]
 
 
+CHECK_HELP = (
+    "Exit 0 only if REPOSITORY may move to SOURCE: shadow figures, read checks, pact.\n\n"
+    "One line per check: PASS, FAIL, SKIP (an option said so) or N/A (nothing to check). "
+    "The shadow figures are the running service's; the kit's checks only read the target, "
+    r"built from \[data_source.SOURCE] of --config; the pact needs a provider with its state "
+    "endpoint on, which a production service has off: name a deployment of the same build "
+    "with --pact-provider-url.\n\n"
+    "Exit 0: every check passed (skipped ones aside); 1: a check failed; 3: nothing failed "
+    "but there are fewer than N comparisons yet; 2: bad input. Each check: docs/migrations.md, "
+    '"The promotion gate".'
+)
+"""``migration check --help``: one string, because rich keeps a docstring's line breaks."""
+
+
 def check(
     repository: Annotated[str, typer.Argument(help="The repository to promote (movies).")],
     to: Annotated[
@@ -161,30 +175,7 @@ def check(
         bool, typer.Option("--skip-pact", help="Do not verify the pact (shown as SKIP).")
     ] = False,
 ) -> None:
-    r"""Exit 0 only if REPOSITORY may move to SOURCE: shadow figures, read checks, pact.
-
-    One line per check, PASS, FAIL, SKIP (an option said so) or N/A (nothing to check):
-
-    - shadow comparisons: at least N, as the running service counted them;
-
-    - shadow mismatch rate: the rate above the noise (the primary disagreeing with itself)
-    at most RATE;
-
-    - kit: the conformance kit's read-only checks of the target, built from \[data_source.SOURCE]
-    of the configuration. They write nothing: they read the first --sample entities of each
-    type and check that get, get_many, find_by and the filters agree with the list, that pages
-    are sorted, unique and independent of their size, and that unknown ids are NotFound.
-    The write checks need a scratch store: `hexstudio conformance SOURCE` runs them there;
-
-    - pact: for a kind with a consumer pact (json_api, graphql), its verification against
-    the target's provider. The provider sets the pact's states at its state endpoint, which
-    stores example entities, and the interactions replay writes: a production service has
-    the endpoint off and fails this check, so name a deployment of the same build with
-    --pact-provider-url. Another kind prints N/A.
-
-    Exit codes: 0 every check passed (skipped ones aside); 1 a check failed; 3 nothing failed
-    but there are fewer than N comparisons yet (keep shadowing); 2 bad input.
-    """
+    """Exit 0 only if REPOSITORY may move to SOURCE (``CHECK_HELP`` says how it judges)."""
     report = _report(service_url, token)
     figures = report["repositories"].get(repository)
     if figures is None:
