@@ -330,6 +330,34 @@ async def test_a_hot_page_is_never_served_past_max_staleness(prefix: str) -> Non
         await cache.aclose()
 
 
+async def test_hot_pages_held_in_process_are_bounded(prefix: str) -> None:
+    upstream = ListCountingSource()
+    await seed(upstream, a_movie())
+    clock = Clock()
+    cache = cache_over(upstream, prefix, clock, hot_threshold=1, hot_ttl=2)
+    cache.pages.max_held = 3
+
+    async def size(n: int) -> None:  # each page size is a page of its own
+        async with cache.unit_of_work() as uow:
+            await uow.repository(MOVIES).list(DRAMAS, PageRequest(size=n))
+
+    try:
+        for n in range(1, 5):
+            await size(n)
+        assert len(cache.pages._held) == 3  # the least recently used page made room
+        await size(2)  # read again: now the most recently used
+        await size(5)
+        assert len(cache.pages._held) == 3
+        hits = cache.stats.page_hot_hits
+        await size(2)
+        assert cache.stats.page_hot_hits == hits + 1  # kept over size 3's older page
+        clock.now += 2.5  # every held page has expired
+        await size(6)
+        assert len(cache.pages._held) == 1  # the expired ones were swept as it was added
+    finally:
+        await cache.aclose()
+
+
 async def test_page_and_entity_reads_count_in_one_hot_window(prefix: str) -> None:
     upstream = ListCountingSource()
     movie = a_movie()

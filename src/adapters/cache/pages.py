@@ -72,6 +72,9 @@ class _Held:
     """Clock time it is dropped at: within hot_ttl, and max_staleness of its fetch."""
 
 
+HELD_PAGES = 1000
+"""The most hot pages one worker keeps in-process: the least recently used makes room."""
+
 _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 
 
@@ -101,6 +104,10 @@ class PageCache:
         self.stats = stats
         self.clock = clock
         self._held: dict[str, _Held] = {}
+        """Hot pages by key, least recently used first (at most ``max_held``)."""
+        self.max_held = HELD_PAGES
+        self._sweep_at = 0.0
+        """Clock time after which the next page held first drops every expired one."""
         self._flights: dict[tuple[str, bytes], asyncio.Future[tuple[Page[Any], float]]] = {}
         """Upstream reads of missed pages in flight, by key and the label they were read under."""
         self._moves: dict[str, int] = {}
@@ -137,6 +144,7 @@ class PageCache:
             if held is not None:
                 if now <= held.until:
                     self.stats.page_hot_hits += 1
+                    self._held[key] = self._held.pop(key)  # now the most recently used
                     return held.page
                 del self._held[key]
         moves = self._snapshot(plurals)
@@ -160,8 +168,24 @@ class PageCache:
         if heating and moves == self._snapshot(plurals):
             # No commit to its types was seen while it was read: a copy cannot undercut one.
             until = min(now + self.hot_ttl, fetched_at + self.max_staleness)
-            self._held[key] = _Held(page, plurals, until)
+            self._hold(key, _Held(page, plurals, until), now)
         return page
+
+    def _hold(self, key: str, held: _Held, now: float) -> None:
+        """Keep ``held``; at most ``max_held`` pages, and none long past its expiry.
+
+        A page that is not read again would stay until evicted: once per ``hot_ttl`` an
+        addition sweeps the expired ones, and a full table drops its least recently used.
+        """
+        table = self._held
+        table.pop(key, None)
+        if now >= self._sweep_at:
+            self._sweep_at = now + self.hot_ttl
+            for old in [k for k, h in table.items() if h.until < now]:
+                del table[old]
+        while table and len(table) >= self.max_held:
+            del table[next(iter(table))]
+        table[key] = held
 
     async def _fetch_once(
         self,
