@@ -89,8 +89,8 @@ def test_unhappy_path_no_help_keeps_a_line_break_inside_a_paragraph(
 ) -> None:
     """rich keeps a help text's single line breaks, then wraps again: fragments of lines.
 
-    A docstring's later paragraphs wrapped at 100 columns would print as such fragments; a
-    long help is one string per paragraph (``CHECK_HELP`` of ``migration check``).
+    A docstring's later paragraphs, wrapped at 100 columns, would print as such fragments:
+    ``app.cli.metavars.readable`` puts each paragraph on one line.
     """
     root = typer.main.get_command(cli)
     for path in _command_paths(domain, monkeypatch):

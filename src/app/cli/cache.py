@@ -140,10 +140,9 @@ def purge(
     ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
-    """Remove every Redis entry of one entity type from the configured cache sources.
+    """Remove one entity type's Redis entries and every worker's in-process copies.
 
-    Personal types never reach Redis; this removes entries written before a type was marked
-    personal, or any type's on request, and tells every worker to drop its in-process copies.
+    E.g. of a type marked personal after its entries were written (none reach Redis since).
     """
     for line in run(_purge(entity, source), debug=debug):
         typer.echo(line)

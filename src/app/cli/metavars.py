@@ -1,12 +1,15 @@
-"""Readable metavars in ``--help``: ``--title TITLE``, ``NAME``; a flag shows none.
+"""Readable ``--help``: ``--title TITLE``, ``NAME``, a flag with none; paragraphs rewrapped.
 
 typer 0.29 prints the Python type as the metavar (``<str>``, ``<list[str]>``, ``<bool>`` after
-every flag, ``{name}`` for an argument). One rule for every command, applied where the root
-group hands commands out, so no option has to spell its metavar unless it has a better one.
+every flag, ``{name}`` for an argument), and its rich help keeps a docstring's line breaks
+before wrapping again, which leaves fragments of lines. One rule for every command, applied
+where the root group hands commands out, so no option has to spell its metavar unless it has a
+better one and docstrings stay wrapped at the source's width.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -16,6 +19,8 @@ def readable(command: Any) -> Any:
         return None
     for param in getattr(command, "params", ()):
         _name(param)
+    if getattr(command, "help", None):
+        command.help = unwrapped(command.help)
     if not getattr(command, "_readable_help", False):
         # click makes --help when the help is printed, not among the params: name it then.
         made = command.get_help_option
@@ -38,3 +43,9 @@ def _name(param: Any) -> Any:
     flag = kind == "option" and param.is_flag
     param.metavar = "" if flag else (param.name or "value").upper()
     return param
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with each paragraph on one line; a line starting with ``- `` starts an item."""
+    paragraphs = [re.sub(r"\n(?!- )", " ", p.strip()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(paragraphs)

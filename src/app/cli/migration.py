@@ -211,4 +211,4 @@ def copy_command(
 migration.command("compare")(compare_command)
 migration.command("copy")(copy_command)
 migration.command("status")(gate.status)
-migration.command("check", help=gate.CHECK_HELP)(gate.check)
+migration.command("check")(gate.check)

@@ -106,20 +106,6 @@ def _shadow_lines(
     return [enough, judged]
 
 
-CHECK_HELP = (
-    "Exit 0 only if REPOSITORY may move to SOURCE: shadow figures, read checks, pact.\n\n"
-    "One line per check: PASS, FAIL, SKIP (an option said so) or N/A (nothing to check). "
-    "The shadow figures are the running service's; the kit's checks only read the target, "
-    r"built from \[data_source.SOURCE] of --config; the pact needs a provider with its state "
-    "endpoint on, which a production service has off: name a deployment of the same build "
-    "with --pact-provider-url.\n\n"
-    "Exit 0: every check passed (skipped ones aside); 1: a check failed; 3: nothing failed "
-    "but there are fewer than N comparisons yet; 2: bad input. Each check: docs/migrations.md, "
-    '"The promotion gate".'
-)
-"""``migration check --help``: one string, because rich keeps a docstring's line breaks."""
-
-
 def check(
     repository: Annotated[str, typer.Argument(help="The repository to promote (movies).")],
     to: Annotated[
@@ -175,7 +161,18 @@ def check(
         bool, typer.Option("--skip-pact", help="Do not verify the pact (shown as SKIP).")
     ] = False,
 ) -> None:
-    """Exit 0 only if REPOSITORY may move to SOURCE (``CHECK_HELP`` says how it judges)."""
+    r"""Exit 0 only if REPOSITORY may move to SOURCE: shadow figures, read checks, pact.
+
+    One line per check: PASS, FAIL, SKIP (an option said so) or N/A (nothing to check). The
+    shadow figures are the running service's; the kit's checks only read the target, built
+    from \[data_source.SOURCE] of --config; the pact needs a provider with its state endpoint
+    on, which a production service has off: name a deployment of the same build with
+    --pact-provider-url.
+
+    Exit 0: every check passed (skipped ones aside); 1: a check failed; 3: nothing failed but
+    there are fewer than N comparisons yet; 2: bad input. Each check: docs/migrations.md,
+    "The promotion gate".
+    """
     report = _report(service_url, token)
     figures = report["repositories"].get(repository)
     if figures is None:
