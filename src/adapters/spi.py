@@ -83,6 +83,19 @@ class WrappingSource(Protocol):
         ...
 
 
+@runtime_checkable
+class ServingSource(Protocol):
+    """A source with work of its own that only a serving process runs (a cache's reports).
+
+    A unit of work is opened by every command, check, copy and worker process too; what must
+    run only while a service serves is started by its lifespan calling ``start_serving``.
+    """
+
+    def start_serving(self) -> None:
+        """Start it in the running event loop (once; later calls do nothing)."""
+        ...
+
+
 DataSourceFactory = Callable[[Mapping[str, Any]], DataSource]
 """What an entry point names: options of ``[data_source.<name>]`` in, a DataSource out.
 

@@ -8,11 +8,11 @@ between two SQL databases, or two services of one protocol, needs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from adapters.redact import mask
-from adapters.spi import DataSource, WrappingSource
+from adapters.spi import DataSource, ServingSource, WrappingSource
 from app import registry
 from app.errors import ConfigError
 
@@ -70,3 +70,10 @@ def create(
             )
         source.wrap(create(tables, over, key=f"data_source.{name}.over", _wrapping=wrapping))
     return source
+
+
+def start_serving(opened: Iterable[DataSource]) -> None:
+    """Start what only a serving process runs (``adapters.spi.ServingSource``), in its loop."""
+    for source in opened:
+        if isinstance(source, ServingSource):
+            source.start_serving()

@@ -527,6 +527,7 @@ async def test_cache_stats_counts_entries_and_purge_removes_an_entity_types(
     prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = cache_over(MemoryDataSource(), prefix, hot_threshold=0)
+    cache.start_serving()  # a serving worker, which reports (a service's lifespan starts it)
     try:
         await store(cache, a_movie("One"), a_movie("Two"))
         async with cache.unit_of_work() as uow:
@@ -544,7 +545,7 @@ async def test_cache_stats_counts_entries_and_purge_removes_an_entity_types(
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == f"cached: epoch 0, entries: 1 locations, 2 movies ({redis_url()})"
-    # The closed source wrote its last report: one worker, which wrote 2 and read 1.
+    # The closed serving source wrote its last report: one worker, which wrote 2, read 1.
     assert lines[1].startswith("cached: 1 worker reported "), lines
     assert lines[1].endswith(
         "hit rate 0.0% (0 from Redis, 0 in-process, 1 from the source), 0 coalesced, 0 Redis errors"

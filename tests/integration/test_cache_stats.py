@@ -16,6 +16,8 @@ from adapters.cache.options import parse_options
 from adapters.cache.report import reports
 from adapters.memory import MemoryDataSource, MemoryStore
 from app.cli import cli
+from app.service import create_app_from_settings
+from app.settings import Settings
 from domain import MOVIES, Genre, InvalidInput, Movie
 from tests.support.redis import keys_under, redis_prefix, redis_url
 
@@ -35,6 +37,7 @@ def worker(shared: MemoryStore, prefix: str, every: float, **options: Any) -> Ca
         | options
     )
     cache.wrap(MemoryDataSource(shared))
+    cache.start_serving()  # as a service's lifespan does
     return cache
 
 
@@ -132,6 +135,42 @@ async def test_happy_path_reads_write_no_report_only_the_interval_does(prefix: s
         assert only.counters["hits"] + only.counters["hot_hits"] == 199
     finally:
         await cache.aclose()
+
+
+async def test_happy_path_units_of_work_alone_write_no_report_a_served_app_does(
+    prefix: str,
+) -> None:
+    # A CLI read, serve's configuration check, a migration copy: units of work, never a report.
+    shared = MemoryStore()
+    movie = Movie(title="Short Errand")
+    async with MemoryDataSource(shared).unit_of_work() as uow:
+        await uow.repository(MOVIES).add(movie)
+        await uow.commit()
+    errand = create_data_source(
+        {"over": "memory", "redis_url": redis_url(), "prefix": prefix, "stats_every": 0.05}
+    )
+    errand.wrap(MemoryDataSource(shared))
+    try:
+        await reads(errand, movie, 3)
+        await asyncio.sleep(0.2)  # four intervals
+    finally:
+        await errand.aclose()
+    assert not [key for key in await keys_under(prefix) if "worker." in key]
+    # The service's lifespan starts reporting (every uvicorn worker runs one).
+    table = {"kind": "cache", "over": "memory", "redis_url": redis_url(), "prefix": prefix}
+    settings = Settings(
+        service={"data_source": "cached"},
+        data_source={"default": "cached", "cached": table | {"stats_every": 0.05}},
+    )
+    app = create_app_from_settings(settings)
+    async with app.router.lifespan_context(app):
+        served = app.state.container.sources["cached"]
+        assert isinstance(served, CacheDataSource)
+
+        async def reported() -> bool:
+            return [r.worker for r in await reports(served.tier)] == [served.reporter.worker]
+
+        await until(reported, "the served app's report")
 
 
 def test_unhappy_path_stats_say_when_no_worker_reported(

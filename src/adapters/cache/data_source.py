@@ -21,7 +21,7 @@ from adapters.cache.redis_tier import Put, RedisTier
 from adapters.cache.report import Reporter
 from adapters.cache.stats import CacheStats
 from adapters.cache.unit_of_work import CacheUnitOfWork
-from adapters.spi import Capabilities, DataSource
+from adapters.spi import Capabilities, DataSource, ServingSource
 from domain import DataSourceUnavailable
 
 
@@ -35,7 +35,10 @@ class Purged(NamedTuple):
 
 
 class CacheDataSource:
-    """Implements ``adapters.spi.DataSource`` and ``WrappingSource``; owns what it wraps."""
+    """Implements ``adapters.spi.DataSource``, ``WrappingSource`` and ``ServingSource``.
+
+    It owns what it wraps.
+    """
 
     name = "cache"
 
@@ -57,7 +60,10 @@ class CacheDataSource:
         self.hot.on_clear = self.pages.clear
         self.listener = Listener(options, self.hot, self.tier.channel)
         self.reporter = Reporter(self.tier, self.stats, self.hot, every=options.stats_every)
-        """Writes this worker's counters to Redis every few seconds (``hexstudio cache stats``)."""
+        """Writes this worker's counters to Redis every few seconds (``hexstudio cache stats``).
+
+        Only once ``start_serving`` is called: a command's or a check's reads report nothing.
+        """
         self.capabilities = Capabilities()
         self._inner: DataSource | None = None
 
@@ -78,8 +84,17 @@ class CacheDataSource:
         if self.hot.enabled:
             # Started by the first unit of work: a source is built before its event loop runs.
             self.listener.start()
-        self.reporter.start()
         return CacheUnitOfWork(self.inner.unit_of_work(), self)
+
+    def start_serving(self) -> None:
+        """Report this worker's counters to Redis from now on (a service's lifespan calls it).
+
+        Not a unit of work's side effect: a CLI read, serve's configuration check, a migration
+        copy or a shadow worker process would each write a report that counts for 15 s.
+        """
+        self.reporter.start()
+        if isinstance(self._inner, ServingSource):
+            self._inner.start_serving()
 
     async def committed(self, written: Iterable[Put]) -> None:
         """After a commit upstream: replace the entries, then end the flights they outdate."""

@@ -44,6 +44,7 @@ def create_app_from_settings(settings: Settings | None = None) -> FastAPI:
         async with bootstrap(settings, source=source, source_name=name) as container:
             app.state.container = container
             gc_tuning.start()
+            sources.start_serving(container.sources.values())  # e.g. a cache's stats reports
             stop_reloading = reload_on_sighup(container)
             try:
                 yield
