@@ -534,13 +534,35 @@ async def test_happy_path_a_batch_through_a_routed_unit_reaches_its_mirror(
     assert relay.applied == 12
 
 
+DEADLINE = 10.0
+"""Seconds a test waits for what must happen (it fails instead of hanging)."""
+
+
 class _Stalling(_Listed):
     """Answers the first page; any page after it never comes (a source that hangs)."""
 
+    def __init__(self, movies: list[Movie]) -> None:
+        super().__init__(movies)
+        self.stalled = asyncio.Event()
+        """Set once a later page's read has begun (it hangs until cancelled)."""
+
     async def list(self, query: Any, page: PageRequest) -> Page[Entity]:
         if page.cursor is not None:
+            self.stalled.set()
             await asyncio.Event().wait()
         return await super().list(query, page)
+
+
+class _AfterTheStall(_FailingUnit):
+    """A failing target that opens only once the source's read ahead has begun."""
+
+    def __init__(self, inner: UnitOfWork, stalling: _Stalling) -> None:
+        super().__init__(inner, [0], batched=True)
+        self._stalling = stalling
+
+    async def __aenter__(self) -> Self:
+        await self._stalling.stalled.wait()
+        return await super().__aenter__()
 
 
 async def test_happy_path_a_compare_stopped_early_leaves_no_page_on_its_way() -> None:
@@ -550,11 +572,11 @@ async def test_happy_path_a_compare_stopped_early_leaves_no_page_on_its_way() ->
     )
     async with aclosing(walk):
         first = await anext(walk)  # the right's second page is on its way, and stalls
+        await asyncio.wait_for(stalling.stalled.wait(), DEADLINE)
     assert first.kind in (Kind.MISSING, Kind.UNEXPECTED)
+    # Ended, not just cancelled, by the time the walk is closed: its unit of work too.
     others = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()}
-    assert others, "no page was fetched ahead"
-    _, pending = await asyncio.wait(others, timeout=5)
-    assert not pending, f"left running after the walk stopped: {pending}"
+    assert not others, f"left running after the walk stopped: {others}"
 
 
 async def test_unhappy_path_a_failed_write_cancels_the_page_read_ahead() -> None:
@@ -563,14 +585,13 @@ async def test_unhappy_path_a_failed_write_cancels_the_page_read_ahead() -> None
     with pytest.raises(DataSourceUnavailable):
         await copy(
             lambda: _ListedUnit(stalling),
-            lambda: _FailingUnit(target.unit_of_work(), [0], batched=True),
+            lambda: _AfterTheStall(target.unit_of_work(), stalling),
             MOVIES,
             size=4,
         )
+    assert stalling.stalled.is_set()
     others = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()}
-    assert others, "no page was read ahead"
-    _, running = await asyncio.wait(others, timeout=5)
-    assert not running, f"left running after the copy failed: {running}"
+    assert not others, f"left running after the copy failed: {others}"
 
 
 class _CountedMemory(MemoryDataSource):

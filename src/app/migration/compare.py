@@ -101,12 +101,15 @@ class _Side:
         self.key = self.head.sort_key
         self.count += 1
 
-    def close(self) -> None:
-        """Cancel the page on its way, if any (a walk stopped early)."""
+    async def close(self) -> None:
+        """Cancel the page on its way, if any (a walk stopped early), and wait for its end.
+
+        Awaited, so its unit of work is closed before the caller closes the sources; its own
+        error, if any, is dropped: the walk's is the one raised.
+        """
         if self._next is not None:
-            if self._next.done() and not self._next.cancelled():
-                self._next.exception()  # retrieved: the walk's own error is what is raised
             self._next.cancel()
+            await asyncio.gather(self._next, return_exceptions=True)
             self._next = None
 
 
@@ -154,8 +157,8 @@ async def compare(
             yield _found(tally, finding)
         tally.left, tally.right = a.count, b.count
     finally:
-        a.close()
-        b.close()
+        await a.close()
+        await b.close()
 
 
 async def _resolve(

@@ -172,9 +172,10 @@ async def copy(
         return done
     finally:
         if ahead is not None:  # the write failed: the page read ahead is not wanted
-            if ahead.done() and not ahead.cancelled():
-                ahead.exception()  # retrieved: the write's error is the one raised
             ahead.cancel()
+            # Awaited, so its unit of work is closed before the caller closes the sources;
+            # its own error, if any, is dropped: the write's is the one raised.
+            await asyncio.gather(ahead, return_exceptions=True)
 
 
 def _read_ahead(
