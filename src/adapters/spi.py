@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from domain import UnitOfWork
+from domain import Catalog, UnitOfWork
 
 ENTRY_POINT_GROUP = "hexstudio.data_sources"
 
@@ -93,6 +93,19 @@ class ServingSource(Protocol):
 
     def start_serving(self) -> None:
         """Start it in the running event loop (once; later calls do nothing)."""
+        ...
+
+
+@runtime_checkable
+class CatalogChecked(Protocol):
+    """A source whose options name entity types (a cache's ``lists``).
+
+    A factory sees only its own options, not the domain: the composition root, which knows
+    the catalog the source is used with, calls ``check_catalog`` right after building it.
+    """
+
+    def check_catalog(self, catalog: Catalog) -> None:
+        """Refuse options that ``catalog`` contradicts: InvalidInput naming the key."""
         ...
 
 

@@ -127,7 +127,7 @@ async def bootstrap(
             elif source is not None and name == default:
                 sources[name] = source
             else:
-                sources[name] = create(tables, name, key=name)
+                sources[name] = create(tables, name, key=name, catalog=domain.catalog)
         migration = MigrationState()
         telemetry = _telemetry(settings, migration, tracer_provider, sources)
         table = RouteTable(route_map)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from adapters.redact import mask
-from adapters.spi import DataSource, ServingSource, WrappingSource
+from adapters.redact import mask, mask_text
+from adapters.spi import CatalogChecked, DataSource, ServingSource, WrappingSource
 from app import registry
 from app.errors import ConfigError
+from domain import Catalog, InvalidInput
 
 KIND = "kind"
 """The key of a named table that says which registered adapter builds it."""
@@ -46,12 +47,19 @@ def instances(tables: Mapping[str, Any]) -> dict[str, str]:
 
 
 def create(
-    tables: Mapping[str, Any], name: str, *, key: str, _wrapping: tuple[str, ...] = ()
+    tables: Mapping[str, Any],
+    name: str,
+    *,
+    key: str,
+    catalog: Catalog | None = None,
+    _wrapping: tuple[str, ...] = (),
 ) -> DataSource:
     """Build the source called ``name`` from its table (without its ``kind``).
 
     A source that wraps another (``adapters.spi.WrappingSource``, like ``kind = "cache"``) is
-    given the source its ``over`` option names, built here the same way.
+    given the source its ``over`` option names, built here the same way. With ``catalog``,
+    the domain's the source is used with, a source whose options name entity types
+    (``adapters.spi.CatalogChecked``, a cache's ``lists``) is checked against it.
     """
     kind = instances(tables).get(name)
     if kind is None:
@@ -62,13 +70,19 @@ def create(
         raise ConfigError(f"data_source.{name}: expected a table of options, got {shown!r}")
     options = {k: v for k, v in table.items() if k != KIND}
     source = registry.create(kind, options, key=key, name=name)
+    if catalog is not None and isinstance(source, CatalogChecked):
+        try:
+            source.check_catalog(catalog)
+        except InvalidInput as exc:
+            raise ConfigError(f"data_source.{name}.{mask_text(exc.message)}") from None
     if isinstance(source, WrappingSource):
         over, wrapping = source.over, (*_wrapping, name)
         if over in wrapping:
             raise ConfigError(
                 f"data_source.{name}.over: {over!r} wraps itself ({' -> '.join((*wrapping, over))})"
             )
-        source.wrap(create(tables, over, key=f"data_source.{name}.over", _wrapping=wrapping))
+        key = f"data_source.{name}.over"
+        source.wrap(create(tables, over, key=key, catalog=catalog, _wrapping=wrapping))
     return source
 
 

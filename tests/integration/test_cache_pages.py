@@ -15,6 +15,9 @@ from adapters.cache.pages import page_digest
 from adapters.memory import MemoryDataSource, MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.testing import Check, Harness, Status, checks_for, run_check
+from app.bootstrap import bootstrap
+from app.errors import ConfigError
+from app.settings import Settings
 from domain import (
     MOVIES,
     PRODUCTIONS,
@@ -492,7 +495,6 @@ def test_the_same_query_in_any_set_order_is_the_same_page() -> None:
             "lists.movies: a TTL of 10 s is more than max_staleness = 5",
         ),
         ({"lists": {"movies": 5}}, "max_staleness: declare it with lists"),
-        ({"lists": {"movie": 5}, "max_staleness": 5}, "lists.movie: not an entity type of studio"),
         ({"lists": {"movies": 0}, "max_staleness": 5}, "lists.movies: expected a positive number"),
         ({"lists": ["movies"], "max_staleness": 5}, "lists: expected a table"),
         ({"max_staleness": -1}, "max_staleness: expected a positive number"),
@@ -522,3 +524,35 @@ def test_options_from_the_environment_are_read_from_their_text() -> None:
         parse_options({"over": "inner", "hot_threshold": "1.5"})
     with pytest.raises(InvalidInput, match="ttl: expected a positive number"):
         parse_options({"over": "inner", "ttl": "soon"})
+
+
+def configured(prefix: str, domain: str, lists: dict[str, float]) -> Settings:
+    """Settings of ``domain`` whose every repository reads through a cache declaring ``lists``."""
+    table = {"kind": "cache", "over": "memory", "redis_url": redis_url(), "prefix": prefix}
+    cached = table | {"lists": lists, "max_staleness": 5}
+    return Settings(domain=domain, data_source={"default": "cached", "cached": cached})
+
+
+async def test_lists_are_checked_against_the_catalog_of_the_configured_domain(
+    prefix: str,
+) -> None:
+    async with bootstrap(configured(prefix, "medium", {"posts": 5})) as container:
+        cached = container.sources["cached"]
+        assert isinstance(cached, CacheDataSource)
+        assert cached.pages.declared(["posts"])
+    named = r"data_source\.cached\.lists\.movies: not an entity type of medium \(choices: "
+    with pytest.raises(ConfigError, match=named):
+        async with bootstrap(configured(prefix, "medium", {"movies": 5})):
+            pass
+
+
+async def test_unhappy_path_lists_naming_a_personal_type_are_refused_saying_why(
+    prefix: str,
+) -> None:
+    named = (
+        r"data_source\.cached\.lists\.employees: employees hold personal data, which never "
+        r"reaches Redis, so their pages are never cached: remove it from lists"
+    )
+    with pytest.raises(ConfigError, match=named):
+        async with bootstrap(configured(prefix, "studio", {"employees": 5})):
+            pass

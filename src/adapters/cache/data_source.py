@@ -15,14 +15,14 @@ from redis.exceptions import RedisError
 from adapters.cache.flights import Flights
 from adapters.cache.hot import HotTier
 from adapters.cache.invalidation import Listener, message, purged
-from adapters.cache.options import CacheOptions, parse_options
+from adapters.cache.options import CacheOptions, check_lists, parse_options
 from adapters.cache.pages import PageCache
 from adapters.cache.redis_tier import Put, RedisTier
 from adapters.cache.report import Reporter
 from adapters.cache.stats import CacheStats
 from adapters.cache.unit_of_work import CacheUnitOfWork
 from adapters.spi import Capabilities, DataSource, ServingSource
-from domain import DataSourceUnavailable
+from domain import Catalog, DataSourceUnavailable
 
 
 class Purged(NamedTuple):
@@ -35,7 +35,7 @@ class Purged(NamedTuple):
 
 
 class CacheDataSource:
-    """Implements ``adapters.spi.DataSource``, ``WrappingSource`` and ``ServingSource``.
+    """A ``DataSource``, ``WrappingSource``, ``ServingSource`` and ``CatalogChecked`` (spi).
 
     It owns what it wraps.
     """
@@ -71,6 +71,10 @@ class CacheDataSource:
         """Put ``inner`` behind the cache; the cache promises what it promises."""
         self._inner = inner
         self.capabilities = inner.capabilities
+
+    def check_catalog(self, catalog: Catalog) -> None:
+        """``lists`` names types of ``catalog`` (the domain it serves), none of them personal."""
+        check_lists(self.options.lists, catalog)
 
     @property
     def inner(self) -> DataSource:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain import STUDIO, Catalog, InvalidInput
+from domain import Catalog, InvalidInput
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,12 @@ _TEXTS = ("over", "redis_url", "prefix")
 _KEYS = (*_NUMBERS, *_TEXTS, *_COUNTS, "lists")
 
 
-def parse_options(options: Mapping[str, Any], catalog: Catalog = STUDIO) -> CacheOptions:
-    """Check ``options``; InvalidInput names the bad key (``lists`` against ``catalog``)."""
+def parse_options(options: Mapping[str, Any]) -> CacheOptions:
+    """Check ``options``; InvalidInput names the bad key.
+
+    ``lists`` is checked here for its shape only: its plurals are checked against the catalog
+    the source is used with, which its factory does not see (``check_lists``).
+    """
     for key in options:
         if key not in _KEYS:
             choices = ", ".join(sorted(_KEYS))
@@ -82,7 +86,7 @@ def parse_options(options: Mapping[str, Any], catalog: Catalog = STUDIO) -> Cach
                 raise InvalidInput(f"{key}: expected a whole number, 0 or more", field=key)
             values[key] = count
     if "lists" in options:
-        values["lists"] = _lists(options["lists"], catalog)
+        values["lists"] = _lists(options["lists"])
     _check_staleness(values.get("lists", {}), values.get("max_staleness"))
     return CacheOptions(**values)
 
@@ -111,8 +115,8 @@ def _count(value: Any) -> int | None:
     return value
 
 
-def _lists(declared: Any, catalog: Catalog) -> dict[str, float]:
-    """``lists = { shoot_days = 5 }``: each plural of ``catalog`` with its page TTL."""
+def _lists(declared: Any) -> dict[str, float]:
+    """``lists = { shoot_days = 5 }``: each plural with its page TTL."""
     if not isinstance(declared, Mapping):
         raise InvalidInput(
             "lists: expected a table of entity types and their page TTLs, "
@@ -121,12 +125,6 @@ def _lists(declared: Any, catalog: Catalog) -> dict[str, float]:
         )
     found: dict[str, float] = {}
     for plural, ttl in declared.items():
-        if plural not in catalog:
-            choices = ", ".join(sorted(catalog.plurals))
-            raise InvalidInput(
-                f"lists.{plural}: not an entity type of {catalog.name} (choices: {choices})",
-                field=f"lists.{plural}",
-            )
         seconds = _seconds(ttl)
         if seconds is None:
             raise InvalidInput(
@@ -135,6 +133,28 @@ def _lists(declared: Any, catalog: Catalog) -> dict[str, float]:
             )
         found[plural] = seconds
     return found
+
+
+def check_lists(lists: Mapping[str, float], catalog: Catalog) -> None:
+    """Every plural of ``lists`` names a type of ``catalog`` whose pages may be cached.
+
+    InvalidInput names the key: an unknown plural (with the choices), or a type that holds
+    personal data, whose pages never reach Redis, so declaring them would promise a cache
+    that is never there.
+    """
+    for plural in lists:
+        if plural not in catalog:
+            choices = ", ".join(sorted(catalog.plurals))
+            raise InvalidInput(
+                f"lists.{plural}: not an entity type of {catalog.name} (choices: {choices})",
+                field=f"lists.{plural}",
+            )
+        if catalog[plural].holds_personal_data:
+            raise InvalidInput(
+                f"lists.{plural}: {plural} hold personal data, which never reaches Redis, so "
+                "their pages are never cached: remove it from lists",
+                field=f"lists.{plural}",
+            )
 
 
 def _check_staleness(lists: Mapping[str, float], max_staleness: float | None) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from opentelemetry.trace import NoOpTracerProvider
 
-from app import sources
+from app import domains, sources
 from app.bootstrap import bootstrap
 from app.cli._run import EXIT_BAD_INPUT, EXIT_SOURCE_FAILURE, fail
 from app.errors import ConfigError
@@ -84,7 +84,9 @@ def check_configuration(settings: Settings) -> str | None:
     answer now (it may later, so the service still starts).
     """
     name = settings.service.data_source
-    source = sources.create(settings.data_source.model_extra or {}, name, key="service.data_source")
+    catalog = domains.load(settings.domain).catalog  # a cache's lists name its types
+    tables = settings.data_source.model_extra or {}
+    source = sources.create(tables, name, key="service.data_source", catalog=catalog)
 
     if settings.telemetry.exporter == "otlp":
         require_extra()  # what the service's own start would refuse

@@ -37,7 +37,9 @@ def create_app_from_settings(settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or load_settings()
     name = settings.service.data_source
-    source = sources.create(settings.data_source.model_extra or {}, name, key="service.data_source")
+    domain = domains.load(settings.domain)
+    tables = settings.data_source.model_extra or {}
+    source = sources.create(tables, name, key="service.data_source", catalog=domain.catalog)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -52,7 +54,7 @@ def create_app_from_settings(settings: Settings | None = None) -> FastAPI:
                 stop_reloading()
                 gc_tuning.stop()
 
-    return _build(settings, domains.load(settings.domain), lifespan=lifespan)
+    return _build(settings, domain, lifespan=lifespan)
 
 
 def _build(settings: Settings, domain: Domain, lifespan: object = None) -> FastAPI:
