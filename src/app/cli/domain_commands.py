@@ -26,6 +26,9 @@ def commands_for(domain: str) -> dict[str, Any]:
     found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == domain]
     if not found:
         return {}
+    if len(found) > 1:  # two distributions claim one domain's commands: neither silently wins
+        named = ", ".join(sorted(ep.value for ep in found))
+        raise ConfigError(f"{ENTRY_POINT_GROUP}: {domain!r} is registered more than once: {named}")
     loaded = found[0].load()
     if not isinstance(loaded, typer.Typer):
         raise ConfigError(f"{ENTRY_POINT_GROUP}: {domain!r} names {loaded!r}, not a typer.Typer")

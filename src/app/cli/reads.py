@@ -47,7 +47,10 @@ def _catalog() -> Catalog | None:
 
 def _own_commands() -> dict[str, Any]:
     domain = _domain()
-    return commands_for(domain.name) if domain else {}
+    try:
+        return commands_for(domain.name) if domain else {}
+    except ConfigError as exc:  # a broken registration: one line, as every configuration error
+        fail(f"configuration error: {exc}", EXIT_BAD_INPUT)
 
 
 def command_name(entity: AnyEntityType) -> str:
