@@ -62,14 +62,14 @@ def test_happy_path_copy_then_compare_is_clean_and_finds_exactly_what_was_plante
     ids = [uuid.UUID(int=draw.getrandbits(128), version=4).hex for _ in range(ROWS)]
     with sqlite3.connect(legacy) as db:  # the legacy store as another program left it
         db.executemany(
-            "insert into movies values (?, ?, ?, ?, ?)",
+            "insert into movies (id, version, title, logline, release_year) values (?, ?, ?, ?, ?)",
             [
                 (id, draw.randint(1, 4), f"Movie {draw.getrandbits(40):x}", "", 1950 + n % 80)
                 for n, id in enumerate(ids)
             ],
         )
         db.executemany(
-            "insert into movie_genres values (?, ?)",
+            "insert into movie_genres (movie_id, genre) values (?, ?)",
             [(id, genre) for id in ids for genre in draw.sample(GENRES, draw.randint(0, 2))],
         )
     started = time.perf_counter()
@@ -97,7 +97,9 @@ def test_happy_path_copy_then_compare_is_clean_and_finds_exactly_what_was_plante
         )
         db.executemany("update movies set release_year = 2099 where id = ?", [(i,) for i in moved])
         db.executemany(
-            "insert into movies values (?, 1, 'Extra', 'planted', 2001)", [(i,) for i in extra]
+            "insert into movies (id, version, title, logline, release_year)"
+            " values (?, 1, 'Extra', 'planted', 2001)",
+            [(i,) for i in extra],
         )
     expected = sorted(
         [f"movies {uuid.UUID(i)}: missing in sql" for i in gone]
