@@ -85,7 +85,7 @@ async def _population(h: Harness, entity: AnyEntityType) -> list[Entity]:
     return examples
 
 
-def _values(spec: FilterSpec, examples: list[Entity]) -> Iterator[Any]:
+def filter_values(spec: FilterSpec, examples: list[Entity]) -> Iterator[Any]:
     """Values of the filter to try, from the examples' own fields."""
     stored = [getattr(e, spec.field) for e in examples]
     present = [v for v in stored if v is not None]
@@ -141,7 +141,7 @@ def _filter_check(entity: AnyEntityType, spec: FilterSpec) -> Check:
         if scope is not None:  # the children of one parent: what this check stored only
             scoping = {scope.name: getattr(examples[0], scope.field)}
             candidates = [e for e in examples if getattr(e, scope.field) == scoping[scope.name]]
-        for value in _values(spec, candidates):
+        for value in filter_values(spec, candidates):
             query = _query(entity, **scoping, **{spec.name: value})
             matching = sum(query.matches(e) for e in candidates)
             if 0 < matching < len(candidates):
@@ -178,7 +178,7 @@ def _and_check(entity: AnyEntityType, first: FilterSpec, second: FilterSpec) -> 
             None,
         )
         assert target is not None, f"no example of {entity.label} sets both filters' fields"
-        values = [next(_values(s, [target])) for s in (first, second)]
+        values = [next(filter_values(s, [target])) for s in (first, second)]
         query = _query(entity, **{first.name: values[0], second.name: values[1]})
         await _assert_results(h, examples, query)
 

@@ -18,7 +18,7 @@ from typing import Any
 from uuid import uuid4
 
 from adapters.testing import checks_paging, checks_reads
-from adapters.testing.checks_filters import _values
+from adapters.testing.checks_filters import filter_values
 from adapters.testing.kit import GENERIC, Check, Harness
 from adapters.testing.runner import Report, run_check
 from domain import MAX_PAGE_SIZE, Catalog, Entity, PageRequest
@@ -133,7 +133,7 @@ def _checks(sample: int) -> list[Check]:
                     continue
                 if listed is None:
                     listed = await _walk(h, entity, entity.query(), MAX_PAGE_SIZE, sample)
-                value = next(_values(spec, listed), None)
+                value = next(filter_values(spec, listed), None)
                 if value is None:
                     continue  # no sampled entity sets the field: nothing to ask about
                 query = entity.query(**{spec.name: value})
