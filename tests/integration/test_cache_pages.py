@@ -175,6 +175,35 @@ async def test_concurrent_misses_of_one_page_make_one_upstream_read(prefix: str)
         await cache.aclose()
 
 
+async def test_when_a_page_leader_is_cancelled_its_followers_read_for_themselves(
+    prefix: str,
+) -> None:
+    upstream = ListCountingSource()
+    await seed(upstream, a_movie("A"))
+    cache = cache_over(upstream, prefix)
+    upstream.gate.clear()
+
+    async def until(condition: Any) -> None:
+        for _ in range(500):
+            if condition():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("waited 5 s")
+
+    try:
+        leader = asyncio.create_task(titles(cache))
+        await until(lambda: upstream.calls["list"] == 1)
+        followers = [asyncio.create_task(titles(cache)) for _ in range(3)]
+        await until(lambda: cache.stats.page_coalesced == 3)
+        leader.cancel()
+        upstream.gate.set()
+        assert await asyncio.gather(*followers) == [["A"]] * 3
+        assert leader.cancelled()
+        assert len(cache.pages.flights) == 0  # the page flights are adapters.cache.flights'
+    finally:
+        await cache.aclose()
+
+
 async def test_a_reader_after_a_commit_does_not_join_a_read_that_started_before_it(
     prefix: str,
 ) -> None:

@@ -22,6 +22,10 @@ class Flights:
     def __init__(self) -> None:
         self._table: dict[Hashable, asyncio.Future[Any]] = {}
 
+    def __len__(self) -> int:
+        """How many keys have a lookup in flight."""
+        return len(self._table)
+
     def join(self, key: Hashable) -> asyncio.Future[Any] | None:
         """The lookup of ``key`` in flight, if any."""
         return self._table.get(key)

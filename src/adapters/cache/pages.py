@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic_core import to_jsonable_python
 
-from adapters.cache.flights import Abandoned
+from adapters.cache.flights import Abandoned, Flights
 from adapters.cache.hot import HotTier
 from adapters.cache.options import CacheOptions
 from adapters.cache.redis_tier import RedisTier
@@ -108,8 +108,9 @@ class PageCache:
         self.max_held = HELD_PAGES
         self._sweep_at = 0.0
         """Clock time after which the next page held first drops every expired one."""
-        self._flights: dict[tuple[str, bytes], asyncio.Future[tuple[Page[Any], float]]] = {}
-        """Upstream reads of missed pages in flight, by key and the label they were read under."""
+        self.flights = Flights()
+        """Upstream reads of missed pages in flight, by key and the label they were read under;
+        each one's result is the page and its fetch time."""
         self._moves: dict[str, int] = {}
         """Per type, how many commits this process saw (its own, and published ones)."""
 
@@ -201,8 +202,8 @@ class PageCache:
         MGET and its own, so every commit that finished before it looked is in the leader's
         upstream read, which came after the leader's MGET.
         """
-        flight = (key, label)
-        future = self._flights.get(flight)
+        flight = (key, label)  # the singleflight of entity reads, keyed by page and label
+        future = self.flights.join(flight)
         if future is not None:
             self.stats.page_coalesced += 1
             try:
@@ -212,7 +213,7 @@ class PageCache:
             else:
                 return found
         self.stats.page_misses += 1
-        future = self._flights[flight] = asyncio.get_running_loop().create_future()
+        future = self.flights.lead((flight,))
         try:
             page = await fetch()
             if not self.tier.stepping_aside:
@@ -226,8 +227,7 @@ class PageCache:
             future.exception()
             raise
         finally:
-            if self._flights.get(flight) is future:
-                del self._flights[flight]
+            self.flights.land((flight,), future)
         future.set_result((page, fetched_at))
         return page, fetched_at
 
