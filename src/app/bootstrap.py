@@ -201,16 +201,7 @@ async def _shadow_worker(
     from app.migration.shadow_worker_process import ProcessShadowWorker, WorkerConfig
 
     tables = settings.data_source.model_extra or {}
-    kinds = instances(tables)
-    for route in route_map.values():
-        for name in (route.read, route.shadow.to) if route.shadow else ():
-            if name in given or kinds.get(aliases.get(name, name)) == "memory":
-                what = "was handed in as an object" if name in given else "is a memory source"
-                raise ConfigError(
-                    f"migration.shadow_worker: 'process' builds the shadowed sources again in a "
-                    f"process of its own, and {name!r} {what}, whose data is this process's "
-                    "(choices: in_loop, process)"
-                )
+    _refuse_unbuildable_shadows(route_map, instances(tables), given, aliases)
     observe = None if telemetry is None else telemetry.metrics.observe
     worker = ProcessShadowWorker(
         WorkerConfig(settings.domain, tables, telemetry is not None, aliases=aliases),
@@ -224,6 +215,24 @@ async def _shadow_worker(
 
 def _names(overrides: Mapping[str, DataSource]) -> set[str]:
     return {f"override:{repository}" for repository in overrides}
+
+
+def _refuse_unbuildable_shadows(
+    route_map: Mapping[str, Route],
+    kinds: Mapping[str, str],
+    given: set[str],
+    aliases: Mapping[str, str],
+) -> None:
+    """ConfigError if a worker process could not build a shadowed route's sources again."""
+    for route in route_map.values():
+        for name in (route.read, route.shadow.to) if route.shadow else ():
+            if name in given or kinds.get(aliases.get(name, name)) == "memory":
+                what = "was handed in as an object" if name in given else "is a memory source"
+                raise ConfigError(
+                    f"migration.shadow_worker: 'process' builds the shadowed sources again in a "
+                    f"process of its own, and {name!r} {what}, whose data is this process's "
+                    "(choices: in_loop, process)"
+                )
 
 
 def reload_routes(container: Container, settings: Settings) -> str:
@@ -250,6 +259,10 @@ def reload_routes(container: Container, settings: Settings) -> str:
             "repositories: the service started on one source without routes; restart it to "
             "route reads between sources"
         )
+    if container.settings.migration.shadow_worker == "process":
+        # As at start: a route reloaded onto a memory shadow would compare against an empty
+        # store in the worker, and every difference it reported would be false.
+        _refuse_unbuildable_shadows(new, instances(tables), set(), {})
     changed = [name for name, route in new.items() if route != container.routes.get(name)]
     container.table.swap(new)
     return "routes reloaded" + (f": {', '.join(changed)}" if changed else ", none changed")

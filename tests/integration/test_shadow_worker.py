@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from adapters.sql import SqlDataSource, parse_options
 from adapters.sql.migrate import upgrade
-from app.bootstrap import bootstrap
+from app.bootstrap import bootstrap, reload_routes
 from app.errors import ConfigError
 from app.migration import MigrationState
 from app.migration.reads import ShadowReads
@@ -380,6 +380,27 @@ async def test_unhappy_path_a_wiring_that_fails_after_the_worker_started_stops_i
     pid = worker.pid
     assert pid is not None
     assert _poll(lambda: not _alive(pid))
+
+
+async def test_unhappy_path_a_reload_onto_a_memory_shadow_is_refused_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'main.db'}"
+    await upgrade(url)
+
+    def settings(movies: Any) -> Settings:
+        return Settings(
+            data_source={"default": "sql", "sql": {"url": url}, "scratch": {"kind": "memory"}},
+            repositories={"movies": movies, "locations": "scratch"},
+            migration={"shadow_worker": "process"},
+        )
+
+    async with bootstrap(settings("sql")) as container:
+        routes = dict(container.routes)
+        shadowed = {"read": "sql", "shadow": {"to": "scratch", "sample": 1.0}}
+        with pytest.raises(ConfigError, match="'scratch' is a memory source"):
+            reload_routes(container, settings(shadowed))
+        assert container.routes == routes
 
 
 async def test_unhappy_path_a_process_worker_over_a_memory_source_is_refused() -> None:
