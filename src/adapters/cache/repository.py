@@ -67,8 +67,7 @@ class CacheRepository(Generic[E, Q]):
         hot id, the herd that hurts a source, is still coalesced.
         """
         cache = self._cache
-        # A set is unique already; anything else is de-duplicated once, for both paths.
-        unique = ids if isinstance(ids, AbstractSet) else list(dict.fromkeys(ids))
+        unique = _unique(ids)  # once, for both paths
         if cache.tier.stepping_aside and not cache.hot.enabled:
             stats = cache.stats
             stats.skipped += 1
@@ -280,6 +279,17 @@ class CacheRepository(Generic[E, Q]):
         if in_redis and not tier.stepping_aside:
             await tier.put(_fill(kind.plural, id, values[id]) for id in missing)
         return values
+
+
+def _unique(ids: Collection[UUID]) -> Collection[UUID]:
+    """``ids`` without repeats: as given when it has none, the usual case, checked cheaply.
+
+    A set of the ids' ints costs a third of ``dict.fromkeys(ids)`` (UUID's ``__hash__`` is
+    Python code; an int's is not): 2 µs for 100 ids, which is a hot path's budget.
+    """
+    if isinstance(ids, AbstractSet) or len({id.int for id in ids}) == len(ids):
+        return ids
+    return list(dict.fromkeys(ids))
 
 
 def _fill(plural: str, id: UUID, found: Entity | None) -> Put:
