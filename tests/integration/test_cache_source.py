@@ -766,6 +766,30 @@ async def test_the_slate_through_a_cache_over_json_api_is_one_request_cold_and_w
         await counting.aclose()
 
 
+async def test_with_redis_down_hot_ids_are_answered_in_process_and_the_rest_in_one_read() -> None:
+    upstream = CountingSource()
+    cache = create_data_source(
+        {"over": "inner", "redis_url": "redis://127.0.0.1:1/0", "hot_threshold": 2}
+    )
+    cache.wrap(upstream)
+    hot, cold = a_movie(), a_movie("Glass Rivers")
+    try:
+        await store(cache, hot, cold)  # Redis fails at commit: the cache steps aside
+        assert cache.tier.stepping_aside
+        for _ in range(2):  # the second read makes it hot: held in-process from then on
+            async with cache.unit_of_work() as uow:
+                assert await uow.repository(MOVIES).get_many([hot.id]) == {hot.id: hot}
+        before = dict(upstream.calls)
+        async with cache.unit_of_work() as uow:
+            found = await uow.repository(MOVIES).get_many([hot.id, cold.id])
+    finally:
+        await cache.aclose()
+    assert found == {hot.id: hot, cold.id: cold}
+    assert upstream.calls["get_many"] - before["get_many"] == 1  # one read, of the cold id
+    assert upstream.calls["ids"] - before["ids"] == 1
+    assert cache.stats.hot_hits == 1
+
+
 async def test_with_redis_down_a_batch_with_repeated_ids_counts_each_id_once() -> None:
     upstream = CountingSource()
     cache = create_data_source(
