@@ -4,22 +4,19 @@ configured, and a cache over memory when Redis answers (always where servers are
 from __future__ import annotations
 
 import os
-import uuid
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import pytest
-import redis.asyncio as aioredis
 from hypothesis import HealthCheck, Phase, settings
-from redis.exceptions import RedisError
 
 from adapters.sql.migrate import upgrade
 from tests.property.sources import SourceSpec, cache_spec, http_spec, sql_spec
 from tests.support.databases import empty_database
 from tests.support.live_service import live_service
-from tests.support.redis import redis_url
+from tests.support.redis import prefix_or_reason, redis_url
 
 # Bounded in `make test` (seconds); `make soak` sets HYPOTHESIS_PROFILE=soak.
 settings.register_profile(
@@ -80,25 +77,10 @@ async def _cache_prefix() -> AsyncIterator[str | None]:
     Without Redis the machine runs without the cached source and says so; where servers are
     required (HEXSTUDIO_TEST_REQUIRE_SERVERS, CI) a Redis that does not answer fails the run.
     """
-    url = redis_url()
-    client = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        try:
-            await client.ping()
-        except (RedisError, OSError) as exc:
-            reason = f"no Redis answers at {url} ({exc}); set HEXSTUDIO_TEST_REDIS_URL"
+    async with prefix_or_reason("test:equivalence") as (prefix, reason):
+        if prefix is None:
             if os.environ.get("HEXSTUDIO_TEST_REQUIRE_SERVERS"):
                 pytest.fail(f"the equivalence machine's cached source: {reason}")
             print(f"\nequivalence: the cached source is left out: {reason}")
             warnings.warn(f"equivalence without the cached source: {reason}", stacklevel=1)
-            yield None
-            return
-        prefix = f"hexstudio:test:equivalence:{uuid.uuid4().hex[:12]}:"
-        try:
-            yield prefix
-        finally:
-            keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
-            if keys:
-                await client.delete(*keys)
-    finally:
-        await client.aclose()
+        yield prefix

@@ -25,24 +25,35 @@ def redis_url() -> str:
 
 
 @asynccontextmanager
-async def redis_prefix() -> AsyncIterator[str]:
-    """A key prefix no other test (or xdist worker) uses; its keys are deleted afterwards."""
+async def prefix_or_reason(label: str = "test") -> AsyncIterator[tuple[str | None, str]]:
+    """A prefix no other test (or xdist worker) uses, its keys deleted afterwards; or None and
+    the reason no Redis answers (the caller skips, fails or runs without it)."""
     url = redis_url()
-    client = aioredis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    client = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
     try:
         try:
             await client.ping()
         except (RedisError, OSError) as exc:
-            pytest.skip(f"no Redis answers at {url} ({exc}); set HEXSTUDIO_TEST_REDIS_URL")
-        prefix = f"hexstudio:test:{uuid.uuid4().hex[:12]}:"
+            yield None, f"no Redis answers at {url} ({exc}); set HEXSTUDIO_TEST_REDIS_URL"
+            return
+        prefix = f"hexstudio:{label}:{uuid.uuid4().hex[:12]}:"
         try:
-            yield prefix
+            yield prefix, ""
         finally:
             keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
             if keys:
                 await client.delete(*keys)
     finally:
         await client.aclose()
+
+
+@asynccontextmanager
+async def redis_prefix() -> AsyncIterator[str]:
+    """A key prefix of the test's own (``prefix_or_reason``), or a skip naming the URL."""
+    async with prefix_or_reason() as (prefix, reason):
+        if prefix is None:
+            pytest.skip(reason)
+        yield prefix
 
 
 async def keys_under(prefix: str) -> list[str]:
