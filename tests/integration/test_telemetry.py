@@ -7,14 +7,12 @@ import contextlib
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import StatusCode
 from prometheus_client.parser import text_string_to_metric_families
@@ -38,15 +36,6 @@ LABELS = {"repository", "operation", "source", "role", "outcome"}
 UUID_LIKE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
 DOWN = {"kind": "json_api", "url": "http://127.0.0.1:9", "timeout": 0.5}
 """A source nothing listens for: every read of it is DataSourceUnavailable, at once."""
-
-
-@pytest.fixture
-def spans() -> Iterator[tuple[TracerProvider, InMemorySpanExporter]]:
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    yield provider, exporter
-    provider.shutdown()
 
 
 def _on(**data: Any) -> Settings:
