@@ -95,12 +95,7 @@ class SqlRepository(Generic[E, Q]):
             return entities
         rows = [self._mapper.values(entity) for entity in entities]
         await self._tx.execute(insert(self._mapper.table), rows, entity=self._name, operation="add")
-        for owned in self._mapper.collections:
-            owned_rows = [r for e in entities for r in self._mapper.collection_rows(owned, e)]
-            if owned_rows:
-                await self._tx.execute(
-                    insert(owned.table), owned_rows, entity=self._name, operation="add"
-                )
+        await self._insert_collections(entities)
         return entities
 
     async def update(self, entity: E) -> E:
@@ -129,12 +124,17 @@ class SqlRepository(Generic[E, Q]):
             raise await self._missing_or_stale(id, expected_version)
 
     async def _after_write(self, entity: E, *, replace: bool) -> None:
-        """Write the rows of the collections the entity owns."""
-        for owned in self._mapper.collections:
-            if replace:
+        """Write the rows of the collections the entity owns (the stored ones dropped first)."""
+        if replace:
+            for owned in self._mapper.collections:
                 statement = delete(owned.table).where(owned.owner == entity.id)
                 await self._tx.execute(statement, entity=self._name, operation="update")
-            rows = self._mapper.collection_rows(owned, entity)
+        await self._insert_collections([entity])
+
+    async def _insert_collections(self, entities: Sequence[E]) -> None:
+        """Insert the rows of each collection the entities own: one statement per table."""
+        for owned in self._mapper.collections:
+            rows = [r for e in entities for r in self._mapper.collection_rows(owned, e)]
             if rows:
                 await self._tx.execute(
                     insert(owned.table), rows, entity=self._name, operation="add"
